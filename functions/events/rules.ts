@@ -1,0 +1,22 @@
+import type { StateMachineKey } from '../workflows/definitions';
+
+/** Source of every event the CRM puts on its bus. */
+export const EVENT_SOURCE = 'crm';
+
+export interface EventRule {
+  name: string;
+  description: string;
+  /** An EventBridge event pattern (the local bus matches the same subset). */
+  eventPattern: { source?: string[]; 'detail-type'?: string[]; detail?: Record<string, unknown> };
+  target: { kind: 'stateMachine'; stateMachine: StateMachineKey };
+}
+
+/** Rules on the CRM bus, declared once for CDK and the local bus. */
+export const eventRules: EventRule[] = [
+  {
+    name: 'export-requested',
+    description: 'Runs the CSV export workflow when a user requests an export',
+    eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['Export Created'] },
+    target: { kind: 'stateMachine', stateMachine: 'csvExport' },
+  },
+];

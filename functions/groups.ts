@@ -1,0 +1,21 @@
+import type { FunctionGroup } from './http/route';
+
+/**
+ * Every Lambda function of the CRM, declared once for the CDK app and the local runtime.
+ * HTTP groups bundle one domain area behind a router so a rep's session warms a
+ * handful of functions, not one per route.
+ */
+export const httpFunctions: Record<FunctionGroup, { entry: string; memoryMb: number; description: string }> = {
+  platform: { entry: 'functions/platform/handler.ts', memoryMb: 512, description: 'health, OpenAPI and problem+json for unknown routes' },
+  identity: { entry: 'functions/identity/handler.ts', memoryMb: 1024, description: 'sign-in and the current user' },
+  crm: { entry: 'functions/crm/handler.ts', memoryMb: 1024, description: 'accounts and contacts' },
+};
+
+/** Functions that are not behind HTTP: stream consumers and Step Functions tasks. */
+export const workerFunctions = {
+  /** DynamoDB stream → domain events on the CRM bus (an event exists iff its write committed). */
+  events: { entry: 'functions/events/handler.ts', memoryMb: 512, description: 'publishes domain events from the table stream' },
+  /** Step Functions Task states (CSV export, emails). */
+  jobs: { entry: 'functions/jobs/handler.ts', memoryMb: 1024, description: 'workflow task steps' },
+};
+export type WorkerFunction = keyof typeof workerFunctions;

@@ -1,0 +1,23 @@
+/**
+ * What handlers need from the environment, built once per Lambda container (lazily, so
+ * a function that never touches the table pays nothing for it at init).
+ */
+import { databaseFromEnv, type Database } from '../../shared/platform/database';
+import { createTokenVerifier, type TokenVerifier } from '../../shared/auth/tokens';
+
+let database: Database | undefined;
+let verifier: TokenVerifier | undefined;
+
+export const db = (): Database => (database ??= databaseFromEnv());
+
+export const verifyToken = (): TokenVerifier =>
+  (verifier ??= createTokenVerifier({
+    issuer: requireEnv('AUTH_ISSUER'),
+    clientId: requireEnv('AUTH_CLIENT_ID'),
+  }));
+
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}

@@ -1,0 +1,147 @@
+/**
+ * Turns a route group's operations into one Lambda handler (API Gateway HTTP API,
+ * payload v2). The same handler serves AWS and the local server: parse → authorize →
+ * call the domain → respond, with every failure as RFC 9457 problem+json.
+ */
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Actor } from '../../shared/crm/actor';
+import { authorize } from '../../shared/auth/policy';
+import { bearerToken, type TokenVerifier } from '../../shared/auth/tokens';
+import { HttpProblem, fieldErrors, problemResponse, toProblem } from './problem';
+import { matchRoute, routeByKey } from './route-match';
+import type { RouteDefinition } from './route';
+import type { Route } from './routes';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+type RequestOf<R extends RouteDefinition> = R['request'] extends infer Q
+  ? Q extends { params?: infer P; query?: infer S; body?: infer B }
+    ? { params: Infer<P>; query: Infer<S>; body: Infer<B> }
+    : { params: undefined; query: undefined; body: undefined }
+  : never;
+type ResponseOf<R extends RouteDefinition> = R['response'] extends { schema: infer S } ? z.input<S & z.ZodType> : unknown;
+
+export interface OperationInput<R extends RouteDefinition> {
+  params: RequestOf<R>['params'];
+  query: RequestOf<R>['query'];
+  body: RequestOf<R>['body'];
+  /** undefined only on public routes */
+  actor: Actor;
+  event: APIGatewayProxyEventV2;
+}
+
+/** The operations a function group implements, typed from the route table. */
+export type Operations<G extends Route['fn']> = {
+  [R in Extract<Route, { fn: G }> as R['operationId']]: (input: OperationInput<R>) => Promise<ResponseOf<R> | RawResponse>;
+};
+
+/** For responses that are not JSON (the CSV file, the OpenAPI document as-is). */
+export class RawResponse {
+  constructor(readonly result: APIGatewayProxyStructuredResultV2) {}
+}
+
+export interface HttpHandlerDeps {
+  verifyToken: () => TokenVerifier;
+}
+
+const logger = new Logger({ serviceName: 'crm' });
+const metrics = new Metrics({ namespace: 'Crm', serviceName: 'crm' });
+
+export function createHttpHandler<G extends Route['fn']>(group: G, operations: Operations<G>, deps: HttpHandlerDeps) {
+  const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const requestId = event.requestContext?.requestId;
+    logger.appendKeys({ requestId, routeKey: event.routeKey });
+    try {
+      const route = resolveRoute(event);
+      const operation = (operations as Record<string, (input: OperationInput<RouteDefinition>) => Promise<unknown>>)[route.operationId];
+      if (route.fn !== group || !operation) throw new HttpProblem(404, 'not-found', `No route ${event.routeKey}`);
+      const actor = route.permission.kind === 'public' ? undefined : await deps.verifyToken()(bearerToken(header(event, 'authorization')));
+      authorize(route.permission, actor);
+      const input = parseRequest(route, event);
+      const result = await operation({ ...input, actor: actor as Actor, event } as OperationInput<RouteDefinition>);
+      metrics.addMetric('Requests', MetricUnit.Count, 1);
+      if (result instanceof RawResponse) return withRequestId(result.result, requestId);
+      if (route.response.status === 204) return withRequestId({ statusCode: 204 }, requestId);
+      return withRequestId(
+        { statusCode: route.response.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) },
+        requestId,
+      );
+    } catch (error) {
+      const { response, unexpected } = toProblem(error, requestId);
+      if (unexpected) logger.error('Unhandled error', error as Error);
+      else logger.info('Request refused', { status: response.statusCode, detail: (error as Error).message });
+      return withRequestId(response, requestId);
+    }
+  };
+  return middy(core as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+}
+
+function resolveRoute(event: APIGatewayProxyEventV2): RouteDefinition {
+  const declared = routeByKey(event.routeKey);
+  if (declared) return declared;
+  // `$default`: API Gateway matched nothing; answer like its router would, as problem+json.
+  const match = matchRoute(event.requestContext.http.method, event.rawPath);
+  if (match.kind === 'method-not-allowed') {
+    throw new HttpProblem(405, 'method-not-allowed', `${event.requestContext.http.method} is not allowed on ${event.rawPath}`, [], {
+      allow: match.allow.join(', '),
+    });
+  }
+  if (match.kind === 'route') return match.route;
+  throw new HttpProblem(404, 'not-found', `Nothing at ${event.requestContext.http.method} ${event.rawPath}`);
+}
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  return event.headers?.[name] ?? event.headers?.[name.toLowerCase()];
+}
+
+function parseRequest(route: RouteDefinition, event: APIGatewayProxyEventV2) {
+  const request = route.request ?? {};
+  const errors: { name: string; detail: string }[] = [];
+  const parsePart = (schema: z.ZodType | undefined, value: unknown) => {
+    if (!schema) return undefined;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    errors.push(...fieldErrors(result.error));
+    return undefined;
+  };
+  const params = parsePart(request.params, event.pathParameters ?? {});
+  if (errors.length) throw new HttpProblem(404, 'not-found', `Nothing at ${event.rawPath}`);
+  const query = parsePart(request.query, event.queryStringParameters ?? {});
+  if (errors.length) throw new HttpProblem(400, 'invalid-query', 'The query string has invalid parameters', errors);
+  const body = request.body ? parsePart(request.body, readJsonBody(event)) : undefined;
+  if (errors.length) throw new HttpProblem(422, 'validation', 'The request body has invalid fields', errors);
+  return { params, query, body };
+}
+
+function readJsonBody(event: APIGatewayProxyEventV2): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new HttpProblem(413, 'too-large', `The body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}`);
+  }
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new HttpProblem(415, 'unsupported-media-type', 'Send the body as application/json');
+  }
+  if (bytes.length === 0) throw new HttpProblem(400, 'malformed-json', 'The body is empty; send a JSON object');
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new HttpProblem(400, 'malformed-json', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function withRequestId(result: APIGatewayProxyStructuredResultV2, requestId: string | undefined) {
+  return requestId ? { ...result, headers: { ...result.headers, 'x-request-id': requestId } } : result;
+}
+
+export { problemResponse };

@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+
+/** Lambda functions that serve HTTP routes. One per domain area keeps cold starts few. */
+export type FunctionGroup = 'platform' | 'identity' | 'crm';
+
+export type { Permission } from '../../shared/auth/policy';
+import type { Permission } from '../../shared/auth/policy';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition {
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway style path: /contacts/{contactId} */
+  path: string;
+  fn: FunctionGroup;
+  permission: Permission;
+  summary: string;
+  tag: string;
+  request?: {
+    params?: z.ZodObject;
+    query?: z.ZodObject;
+    body?: z.ZodType;
+  };
+  response: {
+    status: number;
+    schema?: z.ZodType;
+    /** non-JSON responses, e.g. the OpenAPI document itself or CSV */
+    contentType?: string;
+    description: string;
+  };
+}
+
+export const defineRoute = <const R extends RouteDefinition>(route: R): R => route;
+
+export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>) => `${route.method} ${route.path}`;

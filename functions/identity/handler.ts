@@ -1,0 +1,31 @@
+import type { IdentityProvider } from '../../shared/auth/identity-provider';
+import { getMe } from '../../shared/auth/users';
+import { createHttpHandler, type Operations } from '../http/http-handler';
+import { db, requireEnv, verifyToken } from '../http/deps';
+
+let provider: Promise<IdentityProvider> | undefined;
+
+/** AUTH_MODE picks the adapter; the Cognito SDK or the local key is loaded only where used. */
+async function identityProvider(): Promise<IdentityProvider> {
+  if (process.env.AUTH_MODE === 'local') {
+    const [{ loadLocalIssuer }, { localIdentityProvider }] = await Promise.all([
+      import('../../shared/auth/local-issuer'),
+      import('../../shared/auth/local-identity-provider'),
+    ]);
+    const issuer = await loadLocalIssuer({
+      issuer: requireEnv('AUTH_ISSUER'),
+      clientId: requireEnv('AUTH_CLIENT_ID'),
+      keyFile: requireEnv('LOCAL_ISSUER_KEY_FILE'),
+    });
+    return localIdentityProvider(db(), issuer);
+  }
+  const { cognitoIdentityProvider } = await import('../../shared/auth/cognito-identity-provider');
+  return cognitoIdentityProvider(requireEnv('AUTH_CLIENT_ID'));
+}
+
+export const operations: Operations<'identity'> = {
+  login: async ({ body }) => (await (provider ??= identityProvider())).signIn(body.email, body.password),
+  me: ({ actor }) => getMe(db(), actor.userId),
+};
+
+export const handler = createHttpHandler('identity', operations, { verifyToken });

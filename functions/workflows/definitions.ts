@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import type { WorkerFunction } from '../groups';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Step Functions state machines, declared once. CDK deploys each ASL file with its
+ * `${…Arn}` substitutions; the local runtime runs the same file with
+ * aws-local-stepfunctions, each Task overridden to call the named worker in-process.
+ */
+export const stateMachines = {
+  csvExport: {
+    name: 'csv-export',
+    aslFile: 'functions/workflows/csv-export.asl.json',
+    type: 'STANDARD' as const,
+    /** substitution variable → worker function (see workerFunctions) */
+    substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
+  },
+};
+export type StateMachineKey = keyof typeof stateMachines;
+
+export function readAsl(aslFile: string): string {
+  return readFileSync(fileURLToPath(new URL(`../../${aslFile}`, import.meta.url)), 'utf8');
+}

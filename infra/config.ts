@@ -1,0 +1,47 @@
+import type { App } from 'aws-cdk-lib';
+
+/** Everything the app reads from `-c key=value`, resolved once with its defaults. */
+export interface CrmConfig {
+  /** undefined keeps the stacks account-agnostic (synth without credentials) */
+  account?: string;
+  region: string;
+  /** First administrator; without it no user exists and nobody can sign in. */
+  adminEmail?: string;
+  /** Verified SES identity (an address or a domain) the CRM sends from. */
+  sesIdentity?: string;
+  /** Extra browser origins allowed by CORS besides the CloudFront URL (e.g. http://localhost:3000). */
+  allowedOrigins: string[];
+  alarmEmail?: string;
+  /** Cognito Plus tier with threat protection (billed per monthly active user). */
+  threatProtection: boolean;
+}
+
+export const CONTEXT_KEYS = ['region', 'adminEmail', 'sesIdentity', 'allowedOrigins', 'alarmEmail', 'threatProtection'] as const;
+
+export function readConfig(app: App): CrmConfig {
+  const text = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    if (value === undefined || value === null) return undefined;
+    const trimmed = String(value).trim();
+    return trimmed === '' ? undefined : trimmed;
+  };
+  const adminEmail = text('adminEmail');
+  return {
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    region: text('region') ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1',
+    adminEmail,
+    // The admin can verify their own address in SES in a minute, so it is the natural default sender.
+    sesIdentity: text('sesIdentity') ?? adminEmail,
+    allowedOrigins: (text('allowedOrigins') ?? '')
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+    alarmEmail: text('alarmEmail'),
+    threatProtection: text('threatProtection') === 'true',
+  };
+}
+
+/** The From address for an SES identity: the address itself, or no-reply@ a verified domain. */
+export function emailFrom(sesIdentity: string): string {
+  return sesIdentity.includes('@') ? sesIdentity : `no-reply@${sesIdentity}`;
+}

@@ -1,0 +1,164 @@
+import { join } from 'node:path';
+import { Arn, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { tableDefinition } from '../../shared/platform/table';
+import { acknowledge, acknowledgeFindings } from '../nag';
+
+export interface CrmFunctionProps {
+  /** Repository root; entries are relative to it (as in functions/groups.ts). */
+  rootDir: string;
+  entry: string;
+  memoryMb: number;
+  description: string;
+  timeout?: Duration;
+  environment?: Record<string, string>;
+}
+
+export interface AuthSettings {
+  issuer: string;
+  clientId: string;
+  userPoolId: string;
+}
+
+/**
+ * Every Lambda of the CRM: Node 22 on arm64, X-Ray, JSON logs in its own log group, an
+ * ESM bundle that includes the AWS SDK. Access comes only through the bind* methods,
+ * which grant and set the matching environment variable together so neither can be
+ * forgotten.
+ */
+export class CrmFunction extends NodejsFunction {
+  readonly executionRole: Role;
+
+  constructor(scope: Construct, id: string, props: CrmFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // A role of our own instead of AWSLambdaBasicExecutionRole: it may write to this
+    // function's log group only, not create or write any log group in the account.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${id} function`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: join(props.rootDir, props.entry),
+      projectRoot: props.rootDir,
+      depsLockFilePath: join(props.rootDir, 'package-lock.json'),
+      handler: 'handler',
+      description: props.description,
+      // Pinned, not "latest": Lambda runs the same Node major as `npm start` and the tests.
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memoryMb,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'crm',
+        POWERTOOLS_METRICS_NAMESPACE: 'Crm',
+        LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        platform: 'node',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Prefer the ES module builds so esbuild can drop unused SDK code.
+        mainFields: ['module', 'main'],
+        // Bundle the SDK instead of loading the runtime's copy: a minified bundle of only
+        // the used clients initialises faster than resolving the runtime's full SDK
+        // (see `npm run bench`), and pins the SDK version we test against.
+        bundleAwsSDK: true,
+        // Some CommonJS dependencies call require(); ESM output has no require, so give it one.
+        banner: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);",
+      },
+    });
+    this.executionRole = role;
+
+    acknowledge(
+      this,
+      'AwsSolutions-L1',
+      'Pinned to nodejs22.x on purpose: the local runtime, tests and bench run Node 22 (package.json `node` devDependency), so Lambda runs the same major; both move together.',
+    );
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only for actions that have no resource-level permissions: X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and, for the stream consumer, dynamodb:ListStreams. Every other statement names its resources.',
+    );
+  }
+
+  /** Query and item access to the table and each of its GSIs; Scan is deliberately not granted. */
+  bindTable(table: ITable, access: 'read' | 'readWrite' = 'readWrite'): this {
+    const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+    const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: access === 'read' ? read : [...read, ...write],
+        resources: [table.tableArn, ...tableDefinition.globalIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`)],
+      }),
+    );
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    return this;
+  }
+
+  /** Read, write and delete objects; list keys. */
+  bindBucket(bucket: IBucket): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+        resources: [bucket.arnForObjects('*')],
+      }),
+    );
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    acknowledgeFindings(
+      this.executionRole,
+      'AwsSolutions-IAM5',
+      /^Resource::.*\/\*$/,
+      'Object keys in the blob bucket are generated per record (logos, PDFs, imports, exports), so object actions name the bucket and not each key; the bucket holds nothing else.',
+    );
+    this.addEnvironment('BLOB_BUCKET', bucket.bucketName);
+    return this;
+  }
+
+  bindBus(bus: IEventBus): this {
+    bus.grantPutEventsTo(this);
+    this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    return this;
+  }
+
+  /** Send mail through SES as the verified identity (an address or a domain). */
+  bindEmail(sesIdentity: string, from: string): this {
+    const identityArn = Arn.format(
+      { service: 'ses', resource: 'identity', resourceName: sesIdentity },
+      Stack.of(this),
+    );
+    this.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identityArn] }));
+    this.addEnvironment('EMAIL_FROM', from);
+    return this;
+  }
+
+  /** Token verification settings; the Cognito public keys need no IAM permission. */
+  bindAuth(auth: AuthSettings): this {
+    this.addEnvironment('AUTH_MODE', 'cognito');
+    this.addEnvironment('AUTH_ISSUER', auth.issuer);
+    this.addEnvironment('AUTH_CLIENT_ID', auth.clientId);
+    this.addEnvironment('USER_POOL_ID', auth.userPoolId);
+    return this;
+  }
+}

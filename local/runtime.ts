@@ -1,0 +1,141 @@
+/**
+ * The whole CRM in one process tree: DynamoDB Local, the API (same handlers as Lambda),
+ * the rep UI, and the stand-ins for EventBridge, Step Functions, SES and S3.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createDatabase } from '../shared/platform/database';
+import { ensureFirstAdmin } from '../shared/auth/users';
+import { loadLocalIssuer } from '../shared/auth/local-issuer';
+import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb';
+import { createLocalServer, type LocalEndpoint } from './server';
+import { seedDemoData } from './seed-demo';
+
+export interface StartOptions {
+  /** 0 picks a free port. Default 3000. */
+  port?: number;
+  /** Where DynamoDB data, the outbox and blobs live. Default `.data`. */
+  dataDir?: string;
+  /** Use a running DynamoDB (tests); otherwise DynamoDB Local is started under dataDir. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  seedDemo?: boolean;
+  adminEmail?: string;
+  adminPassword?: string;
+  /** Build the UI into ui/dist before serving. Default true. */
+  buildUi?: boolean;
+  quiet?: boolean;
+}
+
+export interface RunningCrm {
+  url: string;
+  admin: { email: string; password: string; created: boolean };
+  dataDir: string;
+  tableName: string;
+  dynamoEndpoint: string;
+  demoSeeded: number;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
+export const DEFAULT_ADMIN_PASSWORD = 'change-me-now';
+const CLIENT_ID = 'crm-local';
+
+export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> {
+  const dataDir = resolve(options.dataDir ?? '.data');
+  mkdirSync(dataDir, { recursive: true });
+  const tableName = options.tableName ?? 'crm';
+  const stops: (() => Promise<void>)[] = [];
+
+  let dynamo: DynamoDbLocal | undefined;
+  let endpoint = options.dynamoEndpoint;
+  if (!endpoint) {
+    dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+    stops.push(() => dynamo!.stop());
+    endpoint = dynamo.endpoint;
+  }
+  try {
+    const client = localClient(endpoint);
+    await ensureTable(client, tableName);
+    client.destroy();
+
+    const staticDir = resolve('ui/dist');
+    if (options.buildUi !== false) {
+      const { buildUi } = await import('../ui/build');
+      await buildUi();
+    }
+
+    const localEndpoints: LocalEndpoint[] = [];
+    const server = createLocalServer({
+      functions: {
+        platform: (event, context) => functions.platform(event, context),
+        identity: (event, context) => functions.identity(event, context),
+        crm: (event, context) => functions.crm(event, context),
+      },
+      staticDir,
+      localEndpoints,
+    });
+    await new Promise<void>((r) => server.listen(options.port ?? 3000, r));
+    stops.unshift(() => new Promise<void>((r) => server.close(() => r())));
+    server.closeIdleConnections?.();
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://localhost:${port}`;
+
+    // The handlers read their configuration from the environment, as in Lambda.
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: endpoint,
+      AUTH_MODE: 'local',
+      AUTH_ISSUER: url,
+      AUTH_CLIENT_ID: CLIENT_ID,
+      LOCAL_ISSUER_KEY_FILE: join(dataDir, 'issuer-key.json'),
+      APP_URL: url,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? (options.quiet ? 'CRITICAL' : 'WARN'),
+    });
+    const issuer = await loadLocalIssuer({ issuer: url, clientId: CLIENT_ID, keyFile: process.env.LOCAL_ISSUER_KEY_FILE! });
+    const functions = {
+      platform: (await import('../functions/platform/handler')).handler,
+      identity: (await import('../functions/identity/handler')).handler,
+      crm: (await import('../functions/crm/handler')).handler,
+    };
+
+    localEndpoints.push(async (request, reqUrl) => {
+      if (request.method !== 'GET') return undefined;
+      if (reqUrl.pathname === '/.well-known/jwks.json') return json(issuer.jwks);
+      if (reqUrl.pathname === '/config.json') return json({ apiUrl: '', authMode: 'local', localOutbox: true });
+      return undefined;
+    });
+
+    const db = createDatabase({ tableName, endpoint });
+    const adminEmail = options.adminEmail ?? process.env.CRM_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL;
+    const adminPassword = options.adminPassword ?? process.env.CRM_ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
+    const { user: admin, created } = await ensureFirstAdmin(db, adminEmail, adminPassword);
+    let demoSeeded = 0;
+    if (created && options.seedDemo !== false) {
+      demoSeeded = await seedDemoData(db, { userId: admin.userId, profile: admin.profile, roles: admin.roles });
+    }
+
+    return {
+      url,
+      admin: { email: adminEmail, password: adminPassword, created },
+      dataDir,
+      tableName,
+      dynamoEndpoint: endpoint,
+      demoSeeded,
+      async stop() {
+        for (const stop of stops) await stop().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+const json = (body: unknown) => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  body: JSON.stringify(body),
+});

@@ -1,0 +1,168 @@
+/**
+ * ElectroDB models of the single table. Access patterns (see README "Data model"):
+ *  - primary   pk/sk    : one record by id
+ *  - gsi1 (collection)  : an account with its contacts in one Query
+ *  - gsi2 (sharded)     : all records of a type by name; name-prefix search
+ *  - gsi3               : records of one owner by name ("my contacts")
+ *  - gsi4 (sharded)     : contacts by email prefix
+ */
+import { Entity, type EntityConfiguration } from 'electrodb';
+
+const SERVICE = 'crm';
+
+const ownership = {
+  ownerId: { type: 'string', required: true },
+  version: { type: 'number', required: true },
+  createdAt: { type: 'string', required: true, readOnly: true },
+  updatedAt: { type: 'string', required: true },
+  /** admin-defined custom fields, validated against their definitions by the domain */
+  custom: { type: 'any' },
+  /** write shard of the type-wide list keys, derived from the id */
+  shard: { type: 'string', required: true, hidden: true },
+  /** lower-cased name used for ordering and prefix search */
+  sortName: { type: 'string', required: true, hidden: true },
+} as const;
+
+export const accountEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'account', version: '1', service: SERVICE },
+      attributes: {
+        accountId: { type: 'string', required: true, readOnly: true },
+        name: { type: 'string', required: true },
+        domain: { type: 'string' },
+        industry: { type: 'string' },
+        website: { type: 'string' },
+        phone: { type: 'string' },
+        ...ownership,
+      },
+      indexes: {
+        byId: { pk: { field: 'pk', composite: ['accountId'] }, sk: { field: 'sk', composite: [] } },
+        withContacts: {
+          index: 'gsi1',
+          collection: 'accountContacts',
+          pk: { field: 'gsi1pk', composite: ['accountId'] },
+          sk: { field: 'gsi1sk', composite: [] },
+        },
+        byName: {
+          index: 'gsi2',
+          pk: { field: 'gsi2pk', composite: ['shard'] },
+          sk: { field: 'gsi2sk', composite: ['sortName', 'accountId'] },
+        },
+        byOwner: {
+          index: 'gsi3',
+          pk: { field: 'gsi3pk', composite: ['ownerId'] },
+          sk: { field: 'gsi3sk', composite: ['sortName', 'accountId'] },
+        },
+      },
+    },
+    config,
+  );
+
+export const contactEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'contact', version: '1', service: SERVICE },
+      attributes: {
+        contactId: { type: 'string', required: true, readOnly: true },
+        accountId: { type: 'string', required: true },
+        firstName: { type: 'string' },
+        lastName: { type: 'string', required: true },
+        email: { type: 'string', required: true },
+        phone: { type: 'string' },
+        title: { type: 'string' },
+        ...ownership,
+      },
+      indexes: {
+        byId: { pk: { field: 'pk', composite: ['contactId'] }, sk: { field: 'sk', composite: [] } },
+        byAccount: {
+          index: 'gsi1',
+          collection: 'accountContacts',
+          pk: { field: 'gsi1pk', composite: ['accountId'] },
+          sk: { field: 'gsi1sk', composite: ['contactId'] },
+        },
+        byName: {
+          index: 'gsi2',
+          pk: { field: 'gsi2pk', composite: ['shard'] },
+          sk: { field: 'gsi2sk', composite: ['sortName', 'contactId'] },
+        },
+        byOwner: {
+          index: 'gsi3',
+          pk: { field: 'gsi3pk', composite: ['ownerId'] },
+          sk: { field: 'gsi3sk', composite: ['sortName', 'contactId'] },
+        },
+        byEmail: {
+          index: 'gsi4',
+          pk: { field: 'gsi4pk', composite: ['shard'] },
+          sk: { field: 'gsi4sk', composite: ['email', 'contactId'] },
+        },
+      },
+    },
+    config,
+  );
+
+/** Claims a unique value (a contact's email, a user's email) so uniqueness holds in a transaction. */
+export const uniqueValueEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'uniqueValue', version: '1', service: SERVICE },
+      attributes: {
+        kind: { type: 'string', required: true, readOnly: true },
+        value: { type: 'string', required: true, readOnly: true },
+        holderId: { type: 'string', required: true },
+      },
+      indexes: {
+        byValue: { pk: { field: 'pk', composite: ['kind', 'value'], casing: 'none' }, sk: { field: 'sk', composite: [] } },
+      },
+    },
+    config,
+  );
+
+export const userEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'user', version: '1', service: SERVICE },
+      attributes: {
+        userId: { type: 'string', required: true, readOnly: true },
+        email: { type: 'string', required: true },
+        name: { type: 'string', required: true },
+        /** scrypt hash for the local identity provider; absent for Cognito users */
+        passwordHash: { type: 'string' },
+        /** the identity provider's subject (Cognito `sub`, or the userId locally) */
+        subject: { type: 'string', required: true },
+        profile: { type: 'string', required: true },
+        roles: { type: 'list', items: { type: 'string' }, required: true },
+        active: { type: 'boolean', required: true },
+        createdAt: { type: 'string', required: true, readOnly: true },
+        updatedAt: { type: 'string', required: true },
+      },
+      indexes: {
+        byId: { pk: { field: 'pk', composite: ['userId'] }, sk: { field: 'sk', composite: [] } },
+      },
+    },
+    config,
+  );
+
+/** A requested CSV export; expires (TTL) with its file. */
+export const exportEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'export', version: '1', service: SERVICE },
+      attributes: {
+        exportId: { type: 'string', required: true, readOnly: true },
+        entity: { type: ['accounts', 'contacts'] as const, required: true },
+        status: { type: ['requested', 'ready', 'failed'] as const, required: true },
+        requestedBy: { type: 'string', required: true },
+        rowCount: { type: 'number' },
+        blobKey: { type: 'string' },
+        error: { type: 'string' },
+        createdAt: { type: 'string', required: true, readOnly: true },
+        updatedAt: { type: 'string', required: true },
+        expiresAt: { type: 'number', required: true },
+      },
+      indexes: {
+        byId: { pk: { field: 'pk', composite: ['exportId'] }, sk: { field: 'sk', composite: [] } },
+      },
+    },
+    config,
+  );

@@ -1,0 +1,35 @@
+/**
+ * Domain errors. They carry no HTTP types; the HTTP adapter maps each kind to a status
+ * (functions/http/problem.ts).
+ */
+export interface FieldError {
+  name: string;
+  detail: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: 'not-found' | 'conflict' | 'validation' | 'unauthenticated' | 'forbidden';
+  readonly fields: FieldError[];
+  constructor(message: string, fields: FieldError[] = []) {
+    super(message);
+    this.name = new.target.name;
+    this.fields = fields;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not-found';
+}
+/** The record changed since the caller read it, or a unique value is taken. */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
+}
+export class ValidationError extends DomainError {
+  readonly kind = 'validation';
+}
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated';
+}
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
+}

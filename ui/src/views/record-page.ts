@@ -1,0 +1,129 @@
+import { api } from '../api';
+import { banner, button, confirmDialog, form, pageHeader, problemOf, setFlash, takeFlash, type Field, type FormHandle } from '../components';
+import { fill, h, type Child } from '../dom';
+import { state } from '../state';
+import { formatDate, patchBody, type Values } from '../values';
+import type { RecordMeta } from './records';
+
+/**
+ * The shared shape of a record page: a read view with Edit and Delete, an edit form that
+ * PATCHes only the changed fields with the loaded version, and 409 handling.
+ */
+export interface RecordPage<T extends RecordMeta> {
+  kind: string;
+  path: string;
+  listHref: string;
+  title(record: T): string;
+  details(record: T): Child;
+  fields(record: T): Field[];
+  /** Checks the form can be sent at all (errors by field name), before any request. */
+  validate?(fields: Field[]): Map<string, string[]> | null;
+  /** Extra sections below the details, e.g. an account's contacts. */
+  extra?(record: T): Child;
+  actions?(record: T): Child[];
+  /** Keeps data the PATCH response does not carry (an account's contacts). */
+  merge?(previous: T, updated: T): T;
+}
+
+export async function recordView<T extends RecordMeta>(root: HTMLElement, page: RecordPage<T>): Promise<void> {
+  const errors = banner();
+  fill(root, h('p', { class: 'status', role: 'status' }, 'Loading…'));
+  let record: T;
+  try {
+    record = await api<T>('GET', page.path);
+  } catch (error) {
+    fill(root, pageHeader(`${page.kind} not available`), errors.el, h('p', null, h('a', { href: page.listHref }, `Back to the ${page.kind.toLowerCase()} list`)));
+    errors.show(problemOf(error));
+    return;
+  }
+
+  const show = (message?: string) => {
+    fill(
+      root,
+      pageHeader(
+        page.title(record),
+        ...(page.actions?.(record) ?? []),
+        button('Edit', () => edit()),
+        button('Delete', () => void remove(), 'danger'),
+      ),
+      message ? h('p', { class: 'flash', role: 'status' }, message) : takeFlash(),
+      errors.el,
+      h('section', { class: 'card', 'aria-label': 'Details' }, page.details(record), meta(record)),
+      page.extra?.(record),
+    );
+  };
+
+  const edit = () => {
+    errors.clear();
+    const fields = page.fields(record);
+    const handle: FormHandle = form(fields, {
+      label: `Edit ${page.kind.toLowerCase()}`,
+      validate: page.validate ? () => page.validate!(fields) : undefined,
+      submitLabel: 'Save',
+      onCancel: () => show(),
+      onSubmit: async (f) => save(f),
+    });
+    fill(root, pageHeader(`Edit ${page.title(record)}`), h('section', { class: 'card' }, handle.el));
+    root.querySelector('h1')?.focus();
+  };
+
+  const save = async (f: FormHandle) => {
+    const body = patchBody(record as unknown as Record<string, unknown>, f.values() as Values, record.version);
+    if (!body) return show('No changes to save.');
+    try {
+      const updated = await api<T>('PATCH', page.path, body);
+      record = page.merge ? page.merge(record, updated) : updated;
+      show('Saved.');
+      root.querySelector('h1')?.focus();
+    } catch (error) {
+      const problem = problemOf(error);
+      if (problem.status === 409) {
+        // Someone saved since this page loaded: nothing was written, and their version wins until reloaded.
+        f.showProblem(
+          { ...problem, title: `Someone else changed this ${page.kind.toLowerCase()} after you opened it. Your changes were not saved.`, detail: undefined, errors: undefined },
+          button('Reload the latest version', () => void recordView(root, page), 'primary'),
+        );
+      } else f.showProblem(problem);
+    }
+  };
+
+  const remove = async () => {
+    if (!(await confirmDialog(`Delete ${page.kind.toLowerCase()} “${page.title(record)}”? This cannot be undone.`, 'Delete'))) return;
+    try {
+      await api('DELETE', page.path);
+      setFlash(`${page.kind} “${page.title(record)}” deleted.`);
+      location.hash = page.listHref;
+    } catch (error) {
+      errors.show(problemOf(error));
+      errors.el.focus();
+    }
+  };
+
+  errors.el.tabIndex = -1;
+  show();
+}
+
+function meta(record: RecordMeta): HTMLElement {
+  const owner = record.ownerId === state.me?.userId ? 'You' : record.ownerId;
+  return h('p', { class: 'meta' }, `Owner: ${owner} · Created ${formatDate(record.createdAt)} · Updated ${formatDate(record.updatedAt)} · Version ${record.version}`);
+}
+
+/** A create page: a form that POSTs, then opens the new record. */
+export function createView(root: HTMLElement, opts: { kind: string; path: string; cancelHref: string; fields: Field[]; body(values: Values): unknown; hrefOf(created: unknown): string; validate?: () => Map<string, string[]> | null }): void {
+  const handle = form(opts.fields, {
+    label: `New ${opts.kind.toLowerCase()}`,
+    submitLabel: `Create ${opts.kind.toLowerCase()}`,
+    onCancel: () => (location.hash = opts.cancelHref),
+    validate: opts.validate,
+    onSubmit: async (f) => {
+      try {
+        const created = await api<unknown>('POST', opts.path, opts.body(f.values()));
+        setFlash(`${opts.kind} created.`);
+        location.hash = opts.hrefOf(created);
+      } catch (error) {
+        f.showProblem(problemOf(error));
+      }
+    },
+  });
+  fill(root, pageHeader(`New ${opts.kind.toLowerCase()}`), h('section', { class: 'card' }, handle.el));
+}
