@@ -17,6 +17,8 @@ interface FindingAllowance {
   reason: string;
 }
 const allowances = new WeakMap<IConstruct, FindingAllowance[]>();
+/** Findings already acknowledged per resource, so repeated validations record each once. */
+const acknowledgedFindings = new WeakMap<IConstruct, Set<string>>();
 
 /**
  * Granular rules (IAM4, IAM5) report one finding per policy or wildcard, and v3 only
@@ -56,8 +58,13 @@ export class CrmNagChecks extends AwsSolutionsChecks {
       }
       if (Array.isArray(result)) {
         for (const finding of result as string[]) {
+          const id = `${ruleId}[${finding}]`;
+          const done = acknowledgedFindings.get(params.node) ?? new Set<string>();
           const allowance = candidates.find((candidate) => candidate.findings.test(finding));
-          if (allowance) acknowledge(params.node, `${ruleId}[${finding}]`, allowance.reason);
+          if (allowance && !done.has(id)) {
+            acknowledge(params.node, id, allowance.reason);
+            acknowledgedFindings.set(params.node, done.add(id));
+          }
         }
       }
     }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -17,7 +18,8 @@ export function toApiGatewayEvent(
   }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-  const textual = TEXTUAL.test(headers['content-type'] ?? 'text/plain');
+  // Bytes that are not UTF-8 travel base64-encoded, so the handler sees them as they came.
+  const textual = TEXTUAL.test(headers['content-type'] ?? 'text/plain') && isUtf8(body);
   const now = new Date();
   return {
     version: '2.0',

@@ -52,6 +52,10 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
     mkdirSync(path, { recursive: true });
   }
   const child = dynamoDbLocal.spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  // Never leave an orphan java behind, however this process ends.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -34,6 +34,7 @@ try {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown);
 } catch (error) {
   if (error instanceof JavaMissingError) {
     console.error(`\n${error.message}\n`);

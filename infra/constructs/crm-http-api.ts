@@ -117,6 +117,7 @@ export class CrmHttpApi extends Construct {
         ),
       },
     });
-    this.url = this.stage.url;
+    // No trailing slash, so clients join it with "/contacts" and the like.
+    this.url = this.api.apiEndpoint;
   }
 }

@@ -51,11 +51,12 @@ export async function updateAccount(db: Database, accountId: string, patch: Acco
     sortName: sortName(changes.name ?? current.name),
   };
   try {
-    const { data } = await db.entities.account
+    await db.entities.account
       .put(next)
       .where((attr, op) => op.eq(attr.version, version))
-      .go({ response: 'all_new' });
-    return data as Account;
+      .go({ response: 'none' });
+    const { shard: _shard, sortName: _sortName, ...account } = next;
+    return account;
   } catch (error) {
     if (isConditionFailure(error)) throw staleVersion(undefined);
     throw error;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describe as describeProblem, fieldOf, splitFieldErrors, toProblem } from '../../ui/src/problem';
+import { describe as describeProblem, fieldMessage, fieldOf, splitFieldErrors, toProblem } from '../../ui/src/problem';
 import { href, parseHash } from '../../ui/src/router';
 import { apiPath, contactName, createBody, patchBody, queryString, safeHttpUrl } from '../../ui/src/values';
 
@@ -53,6 +53,11 @@ describe('ui problem details', () => {
     expect(byField.get('email')).toEqual(['must be an email address']);
     expect(byField.get('lastName')).toEqual(['is required']);
     expect(other).toEqual(['custom: unknown field']);
+  });
+
+  it('puts the label in front of API messages that continue the field name', () => {
+    expect(fieldMessage('Email', 'must be an email address')).toBe('Email must be an email address');
+    expect(fieldMessage('Email', 'Invalid input: expected string')).toBe('Invalid input: expected string');
   });
 
   it('builds a problem from a non-problem body', () => {

@@ -1,6 +1,6 @@
 import { ApiError } from './api';
 import { append, h, uid, type Child } from './dom';
-import { describe, splitFieldErrors, type Problem } from './problem';
+import { describe, fieldMessage, splitFieldErrors, type Problem } from './problem';
 
 /** An error banner; role=alert so screen readers announce it as soon as it is filled. */
 export function banner(): { el: HTMLElement; show(message: string | Problem, ...actions: Child[]): void; clear(): void } {
@@ -49,6 +49,7 @@ export function linkButton(label: string, href: string, kind: 'primary' | 'secon
 
 export interface Field {
   name: string;
+  label: string;
   /** Receives focus and aria-invalid/aria-describedby. */
   control: HTMLElement & { disabled: boolean };
   wrap: HTMLElement;
@@ -89,18 +90,18 @@ export function fieldWrap(name: string, id: string, label: string, control: Fiel
     'div',
     { class: 'field' },
     h('label', { for: id }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
-    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
     control,
     ...extra,
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
     error,
   );
-  return { name, control, wrap, error, value };
+  return { name, label, control, wrap, error, value };
 }
 
 export function setFieldError(field: Field, messages: string[] | null): void {
   const describedBy = (field.control.getAttribute('aria-describedby') ?? '').split(' ').filter((v) => v && v !== field.error.id);
   if (messages && messages.length) {
-    field.error.textContent = messages.join(' ');
+    field.error.textContent = messages.map((m) => fieldMessage(field.label, m)).join(' ');
     field.error.hidden = false;
     field.control.setAttribute('aria-invalid', 'true');
     describedBy.push(field.error.id);

@@ -55,3 +55,11 @@ export function splitFieldErrors(problem: Problem, fields: readonly string[]): {
 export function describe(problem: Problem): string {
   return problem.detail && problem.detail !== problem.title ? `${problem.title}: ${problem.detail}` : problem.title;
 }
+
+/**
+ * The API words field errors to follow the field's name ("is required", "must be an email
+ * address"); those get the label in front. Whole sentences are shown as they are.
+ */
+export function fieldMessage(label: string, detail: string): string {
+  return /^[a-z]/.test(detail) ? `${label} ${detail}` : detail;
+}

@@ -1,4 +1,4 @@
-import { signIn, type SignInResult } from '../api';
+import { getConfig, signIn, type SignInResult } from '../api';
 import { form, problemOf, setFieldError, textField, type FormHandle } from '../components';
 import { fill, h } from '../dom';
 
@@ -8,8 +8,10 @@ export function loginView(root: HTMLElement, done: () => void): void {
   let pending: Extract<SignInResult, { ok: false }> | null = null;
   const newPassword = textField({ name: 'newPassword', label: 'New password', type: 'password', required: true, autocomplete: 'new-password', hint: 'This is your first sign-in: choose your own password.' });
   newPassword.wrap.hidden = true;
+  // Only Cognito has first-sign-in password changes; the local issuer never asks.
+  const fields = getConfig().authMode === 'cognito' ? [email, password, newPassword] : [email, password];
 
-  const handle = form([email, password, newPassword], {
+  const handle = form(fields, {
     label: 'Sign in',
     submitLabel: 'Sign in',
     onSubmit: async (f: FormHandle) => {

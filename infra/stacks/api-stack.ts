@@ -1,0 +1,94 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { Construct } from 'constructs';
+import { httpFunctions, workerFunctions, type WorkerFunction } from '../../functions/groups';
+import type { FunctionGroup } from '../../functions/http/route';
+import { emailFrom } from '../config';
+import { CrmFunction, type AuthSettings } from '../constructs/crm-function';
+import { CrmHttpApi } from '../constructs/crm-http-api';
+import { CrmWorkflows } from '../constructs/crm-workflows';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue';
+
+export interface ApiStackProps extends StackProps {
+  rootDir: string;
+  table: ITable;
+  blobBucket: IBucket;
+  eventBus: IEventBus;
+  userPool: IUserPool;
+  client: IUserPoolClient;
+  auth: AuthSettings;
+  siteUrl: string;
+  allowedOrigins: string[];
+  sesIdentity?: string;
+}
+
+/** The application: functions, the HTTP API, the stream consumer, workflows and rules. */
+export class ApiStack extends Stack {
+  readonly httpFunctions: Record<FunctionGroup, CrmFunction>;
+  readonly workers: Record<WorkerFunction, CrmFunction>;
+  readonly httpApi: CrmHttpApi;
+  readonly workflows: CrmWorkflows;
+  readonly streamDeadLetterQueue: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { table, blobBucket, eventBus, auth } = props;
+    const make = (name: string, spec: { entry: string; memoryMb: number; description: string }, timeout?: Duration) =>
+      new CrmFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, { rootDir: props.rootDir, ...spec, timeout });
+
+    this.httpFunctions = {
+      platform: make('platform', httpFunctions.platform),
+      identity: make('identity', httpFunctions.identity).bindTable(table).bindAuth(auth),
+      crm: make('crm', httpFunctions.crm).bindTable(table).bindBucket(blobBucket).bindAuth(auth),
+    };
+
+    const jobs = make('jobs', workerFunctions.jobs, Duration.minutes(5)).bindTable(table).bindBucket(blobBucket);
+    jobs.addEnvironment('APP_URL', props.siteUrl);
+    if (props.sesIdentity) jobs.bindEmail(props.sesIdentity, emailFrom(props.sesIdentity));
+    this.workers = {
+      events: make('events', workerFunctions.events, Duration.seconds(30)).bindBus(eventBus),
+      jobs,
+    };
+
+    this.streamDeadLetterQueue = new DeadLetterQueue(this, 'StreamDlq', {
+      purpose: 'table stream batches the events function still failed after retries (Lambda on-failure destination); each message points at the shard and sequence numbers to re-read',
+    });
+    this.workers.events.addEventSource(
+      new DynamoEventSource(table, {
+        // From the oldest record: a mapping created or recreated later must not skip writes
+        // that already committed. Consumers are idempotent (events are at-least-once).
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.streamDeadLetterQueue),
+      }),
+    );
+
+    this.httpApi = new CrmHttpApi(this, 'Http', {
+      functions: this.httpFunctions,
+      userPool: props.userPool,
+      client: props.client,
+      allowedOrigins: [props.siteUrl, ...props.allowedOrigins],
+    });
+
+    this.workflows = new CrmWorkflows(this, 'Workflows', { workers: this.workers, eventBus });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+  }
+
+  get allFunctions(): CrmFunction[] {
+    return [...Object.values(this.httpFunctions), ...Object.values(this.workers)];
+  }
+
+  get deadLetterQueues(): DeadLetterQueue[] {
+    return [this.streamDeadLetterQueue, this.workflows.ruleDeadLetterQueue];
+  }
+}

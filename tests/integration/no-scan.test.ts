@@ -1,0 +1,64 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { routes } from '../../functions/http/routes';
+import { startTestCrm, type TestCrm } from '../support/crm';
+
+let crm: TestCrm;
+const commands: string[] = [];
+
+beforeAll(async () => {
+  crm = await startTestCrm();
+  // Every AWS SDK client (the DynamoDB and document clients included) sends through this base class.
+  const baseClient = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: (...args: unknown[]) => Promise<unknown> };
+  const send = baseClient.send;
+  vi.spyOn(baseClient, 'send').mockImplementation(function (this: unknown, ...args: unknown[]) {
+    commands.push((args[0] as { constructor: { name: string } }).constructor.name);
+    return send.apply(this, args);
+  });
+});
+afterAll(() => crm?.stop());
+
+describe('request paths never Scan', () => {
+  it('issues only keyed reads and writes on every route', async () => {
+    const account = (await (await crm.api('/accounts', { method: 'POST', json: { name: 'Scanless' } })).json()) as { accountId: string };
+    const contact = (await (
+      await crm.api('/contacts', { method: 'POST', json: { accountId: account.accountId, lastName: 'Keyed', email: 'keyed@example.com' } })
+    ).json()) as { contactId: string };
+    const exercised = new Set<string>();
+    const call = async (method: string, path: string, json?: unknown) => {
+      const response = await crm.api(path, { method, json });
+      expect(response.status, `${method} ${path}`).toBeLessThan(500);
+    };
+    const ids: Record<string, string> = { accountId: account.accountId, contactId: contact.contactId };
+    for (const route of routes) {
+      const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? 'x');
+      if (route.method === 'DELETE') continue;
+      const json = route.method === 'PATCH' ? { version: 1 } : route.method === 'POST' ? {} : undefined;
+      await call(route.method, path, json);
+      for (const query of ['?q=sc', '?ownerId=01ARZ3NDEKTSV4RRFFQ69G5FAV', '?email=ke']) {
+        if (route.method === 'GET' && !path.includes('{') && route.path.endsWith('s')) await call('GET', path + query);
+      }
+      exercised.add(route.operationId);
+    }
+    await call('DELETE', `/contacts/${contact.contactId}`);
+    await call('DELETE', `/accounts/${account.accountId}`);
+    expect(commands.length).toBeGreaterThan(10);
+    expect(commands.filter((name) => /Scan/.test(name))).toEqual([]);
+  });
+
+  it('has no Scan in the request-path source', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir)) {
+        const path = join(dir, entry);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (path.endsWith('.ts') && /ScanCommand|\.scan\(|\.scan\b\./.test(readFileSync(path, 'utf8'))) offenders.push(path);
+      }
+    };
+    walk('shared');
+    walk('functions');
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { routes } from '../../functions/http/routes';
+import { routeKey } from '../../functions/http/route';
+import { profiles } from '../../shared/auth/policy';
+import { operations as crmOperations } from '../../functions/crm/handler';
+import { operations as identityOperations } from '../../functions/identity/handler';
+import { operations as platformOperations } from '../../functions/platform/handler';
+import { buildOpenApiDocument } from '../../functions/platform/openapi';
+
+const implemented: Record<string, Record<string, unknown>> = {
+  crm: crmOperations,
+  identity: identityOperations,
+  platform: platformOperations,
+};
+
+describe('the route table', () => {
+  it.each(routes.map((r) => [routeKey(r), r] as const))('%s declares a policy the policy layer knows', (_key, route) => {
+    expect(route.permission).toBeDefined();
+    if (route.permission.kind === 'public') expect(route.permission.reason.length).toBeGreaterThan(10);
+    else if (route.permission.kind === 'privilege') {
+      const { resource, action } = route.permission;
+      expect(profiles.administrator?.[resource], `administrator lacks ${resource}`).toContain(action);
+    } else expect(route.permission.kind).toBe('authenticated');
+  });
+
+  it('keeps only the documented public routes public', () => {
+    const publicRoutes = routes.filter((r) => r.permission.kind === 'public').map(routeKey).sort();
+    expect(publicRoutes).toEqual(['GET /health', 'GET /openapi.json', 'POST /auth/login']);
+  });
+
+  it('has unique route keys and operation ids', () => {
+    expect(new Set(routes.map(routeKey)).size).toBe(routes.length);
+    expect(new Set(routes.map((r) => r.operationId)).size).toBe(routes.length);
+  });
+
+  it('has a handler for every route in its function group, and none extra', () => {
+    for (const [group, operations] of Object.entries(implemented)) {
+      const declared = routes.filter((r) => r.fn === group).map((r) => r.operationId).sort();
+      expect(Object.keys(operations).sort()).toEqual(declared);
+    }
+  });
+
+  it('documents every route in the OpenAPI 3.1 document', () => {
+    const doc = buildOpenApiDocument();
+    expect(doc.openapi).toBe('3.1.0');
+    for (const route of routes) {
+      const operation = (doc.paths?.[route.path] as Record<string, { operationId: string }> | undefined)?.[route.method.toLowerCase()];
+      expect(operation?.operationId, routeKey(route)).toBe(route.operationId);
+    }
+    expect(Object.keys(doc.components?.schemas ?? {})).toEqual(expect.arrayContaining(['Contact', 'Account', 'Problem']));
+  });
+});
