@@ -13,7 +13,7 @@ import { WebStack } from './stacks/web-stack';
 
 export interface BuildAppOptions {
   /** `-c` context values; the CLI passes its own through the App. */
-  context?: Record<string, string | boolean>;
+  context?: Record<string, unknown>;
   /** Repository root (functions/, ui/ and package-lock.json live there). */
   rootDir?: string;
   /** Publish this folder as the UI instead of ui/dist; null publishes config.json only. */
@@ -22,6 +22,8 @@ export interface BuildAppOptions {
   buildUi?: boolean;
   /** Register the cdk-nag AwsSolutions checks (default true). */
   nag?: boolean;
+  /** CDK's built-in CloudFormation template validation (default true; slow, so tests turn it off). */
+  cfnValidation?: boolean;
   outdir?: string;
 }
 
@@ -55,7 +57,11 @@ const featureFlags: Record<string, string | boolean> = {
  */
 export function buildApp(options: BuildAppOptions = {}): { app: App; config: CrmConfig; stacks: CrmStacks } {
   const rootDir = options.rootDir ?? defaultRoot;
-  const app = new App({ context: { ...featureFlags, ...options.context }, outdir: options.outdir });
+  const app = new App({
+    context: { ...featureFlags, ...options.context },
+    outdir: options.outdir,
+    builtinCloudFormationValidation: options.cfnValidation ?? true,
+  });
   const config = readConfig(app);
   const env: Environment = { account: config.account, region: config.region };
   Tags.of(app).add('app', 'crm');

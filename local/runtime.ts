@@ -11,6 +11,11 @@ import { loadLocalIssuer } from '../shared/auth/local-issuer';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb';
 import { createLocalServer, type LocalEndpoint } from './server';
 import { seedDemoData } from './seed-demo';
+import { createLocalEventBus } from './event-bus';
+import { createLocalStepFunctions } from './step-functions';
+import { startStreamPoller } from './stream-poller';
+import { listOutbox } from '../shared/adapters/outbox-mailer';
+import { createStreamHandler } from '../functions/events/stream-handler';
 
 export interface StartOptions {
   /** 0 picks a free port. Default 3000. */
@@ -26,6 +31,8 @@ export interface StartOptions {
   /** Build the UI into ui/dist before serving. Default true. */
   buildUi?: boolean;
   quiet?: boolean;
+  /** Shortens workflow retry intervals (demos, tests). */
+  workflowRetryMs?: number;
 }
 
 export interface RunningCrm {
@@ -35,6 +42,11 @@ export interface RunningCrm {
   tableName: string;
   dynamoEndpoint: string;
   demoSeeded: number;
+  outboxDir: string;
+  bus: ReturnType<typeof createLocalEventBus>;
+  stepFunctions: ReturnType<typeof createLocalStepFunctions>;
+  /** Resolves once the stream, the bus and every workflow have gone quiet. */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -81,6 +93,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     server.closeIdleConnections?.();
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
+    const outboxDir = join(dataDir, 'outbox');
 
     // The handlers read their configuration from the environment, as in Lambda.
     Object.assign(process.env, {
@@ -91,6 +104,9 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       AUTH_CLIENT_ID: CLIENT_ID,
       LOCAL_ISSUER_KEY_FILE: join(dataDir, 'issuer-key.json'),
       APP_URL: url,
+      BLOB_DIR: join(dataDir, 'blobs'),
+      OUTBOX_DIR: outboxDir,
+      EMAIL_FROM: process.env.EMAIL_FROM ?? 'CRM <crm@localhost>',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? (options.quiet ? 'CRITICAL' : 'WARN'),
     });
@@ -101,10 +117,40 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       crm: (await import('../functions/crm/handler')).handler,
     };
 
+    const jobs = (await import('../functions/jobs/handler')).handler;
+    const streamHandler = createStreamHandler(() => bus.publisher);
+    const stepFunctions = createLocalStepFunctions(
+      { jobs: (input) => jobs(input as never), events: (input) => streamHandler(input as never) },
+      { retryIntervalMs: options.workflowRetryMs },
+    );
+    const bus = createLocalEventBus({
+      deliver: async (rule, event) => {
+        if (rule.target.kind === 'stateMachine') stepFunctions.startExecution(rule.target.stateMachine, event);
+      },
+      onError: (error) => console.error('event bus: delivery failed for good', error),
+    });
+    const poller = await startStreamPoller({
+      endpoint,
+      tableName,
+      handler: streamHandler,
+      checkpointFile: join(dataDir, `stream-checkpoint-${tableName}.json`),
+      onDeadLetter: (records, error) => console.error(`stream: ${records.length} change(s) dead-lettered: ${error}`),
+    });
+    stops.unshift(() => poller.stop());
+
     localEndpoints.push(async (request, reqUrl) => {
       if (request.method !== 'GET') return undefined;
       if (reqUrl.pathname === '/.well-known/jwks.json') return json(issuer.jwks);
       if (reqUrl.pathname === '/config.json') return json({ apiUrl: '', authMode: 'local', localOutbox: true });
+      if (reqUrl.pathname === '/_local/outbox') return json(await listOutbox(outboxDir));
+      const eml = /^\/_local\/outbox\/([0-9A-Z]{26})\.eml$/.exec(reqUrl.pathname);
+      if (eml) {
+        const { readFile } = await import('node:fs/promises');
+        const body = await readFile(join(outboxDir, `${eml[1]}.eml`)).catch(() => undefined);
+        if (body) return { statusCode: 200, headers: { 'content-type': 'message/rfc822' }, body: body.toString('base64'), isBase64Encoded: true };
+      }
+      if (reqUrl.pathname === '/_local/executions') return json(stepFunctions.executions);
+      if (reqUrl.pathname === '/_local/events') return json({ recent: bus.history.slice(-100).reverse(), deadLetters: bus.deadLetters });
       return undefined;
     });
 
@@ -124,6 +170,17 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       tableName,
       dynamoEndpoint: endpoint,
       demoSeeded,
+      outboxDir,
+      bus,
+      stepFunctions,
+      async settle() {
+        await poller.drain();
+        await bus.idle();
+        await stepFunctions.idle();
+        await poller.drain();
+        await bus.idle();
+        await stepFunctions.idle();
+      },
       async stop() {
         for (const stop of stops) await stop().catch(() => undefined);
       },

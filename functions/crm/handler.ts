@@ -1,6 +1,8 @@
 import { createAccount, deleteAccount, getAccountWithContacts, listAccounts, updateAccount } from '../../shared/crm/accounts';
 import { createContact, deleteContact, getContact, listContacts, updateContact } from '../../shared/crm/contacts';
-import { createHttpHandler, type Operations } from '../http/http-handler';
+import { getExportStatus, readExportFile, requestExport } from '../../shared/crm/exports';
+import { createHttpHandler, RawResponse, type Operations } from '../http/http-handler';
+import { blobStore } from '../http/adapters';
 import { db, verifyToken } from '../http/deps';
 
 const page = <T>({ items, cursor }: { items: T[]; cursor: string | null }) => ({ items, cursor });
@@ -17,6 +19,18 @@ export const operations: Operations<'crm'> = {
   getContact: ({ params }) => getContact(db(), params.contactId),
   updateContact: ({ params, body }) => updateContact(db(), params.contactId, body),
   deleteContact: ({ params }) => deleteContact(db(), params.contactId),
+
+  requestExport: ({ actor, body }) => requestExport(db(), actor, body.entity),
+  getExport: ({ actor, params }) => getExportStatus(db(), actor, params.exportId),
+  downloadExport: async ({ actor, params }) => {
+    const file = await readExportFile(db(), await blobStore(), actor, params.exportId);
+    return new RawResponse({
+      statusCode: 200,
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file.fileName}"` },
+      body: file.body.toString('base64'),
+      isBase64Encoded: true,
+    });
+  },
 };
 
 export const handler = createHttpHandler('crm', operations, { verifyToken });

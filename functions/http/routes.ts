@@ -20,6 +20,7 @@ import {
   ContactPatch,
 } from '../../shared/crm/schemas';
 import { Credentials, Me, Session } from '../../shared/auth/schemas';
+import { ExportIdParams, ExportRequest, ExportStatus } from '../../shared/crm/exports';
 import { defineRoute } from './route';
 
 const Health = z.object({ status: z.literal('ok'), time: z.string() }).meta({ id: 'Health' });
@@ -177,6 +178,40 @@ export const routes = [
     tag: 'contacts',
     request: { params: ContactIdParams },
     response: { status: 204, description: 'Deleted' },
+  }),
+
+  defineRoute({
+    operationId: 'requestExport',
+    method: 'POST',
+    path: '/exports',
+    fn: 'crm',
+    permission: { kind: 'privilege', resource: 'export', action: 'create' },
+    summary: 'Request a CSV export; the requester is emailed when it is ready',
+    tag: 'exports',
+    request: { body: ExportRequest },
+    response: { status: 202, schema: ExportStatus, description: 'The export, status requested' },
+  }),
+  defineRoute({
+    operationId: 'getExport',
+    method: 'GET',
+    path: '/exports/{exportId}',
+    fn: 'crm',
+    permission: { kind: 'privilege', resource: 'export', action: 'read' },
+    summary: 'The status of one of your exports',
+    tag: 'exports',
+    request: { params: ExportIdParams },
+    response: { status: 200, schema: ExportStatus, description: 'The export' },
+  }),
+  defineRoute({
+    operationId: 'downloadExport',
+    method: 'GET',
+    path: '/exports/{exportId}/file',
+    fn: 'crm',
+    permission: { kind: 'privilege', resource: 'export', action: 'read' },
+    summary: 'The CSV file of a ready export',
+    tag: 'exports',
+    request: { params: ExportIdParams },
+    response: { status: 200, contentType: 'text/csv', description: 'The CSV file' },
   }),
 ] as const;
 

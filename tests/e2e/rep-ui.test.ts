@@ -2,7 +2,7 @@
  * The rep UI end to end: the real local runtime (API, DynamoDB Local, UI) driven by
  * headless Chromium, the way a rep uses it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -87,6 +87,10 @@ describe('rep UI', () => {
     await page.getByRole('searchbox', { name: 'Search by name' }).fill(`Acme ${run}`);
     await page.waitForURL(new RegExp(`q=Acme\\+${run}`));
     await page.getByRole('link', { name: accountName }).waitFor();
+    await page.getByRole('checkbox', { name: 'My records' }).check();
+    await page.waitForURL(/mine=1/);
+    await page.getByText('Showing 1 account.').waitFor();
+    await page.getByRole('link', { name: accountName }).waitFor();
 
     await nav.getByRole('link', { name: 'Contacts' }).click();
     await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
@@ -133,6 +137,28 @@ describe('rep UI', () => {
     expect(((await taken.textContent()) ?? '').length).toBeGreaterThan(0);
 
     await page.screenshot({ path: '/tmp/ui-contact-errors.png', fullPage: true });
+  });
+
+  // Skipped until the local runtime runs the CSV-export workflow (today an export stays
+  // 'requested' locally); turn it on with the workflow stand-in.
+  it.skip('exports the contacts as CSV: requests, polls, downloads', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
+    const failed = page.getByRole('alert').filter({ hasText: /./ });
+    const [outcome] = await Promise.all([
+      Promise.race([
+        page.waitForEvent('download', { timeout: 20_000 }),
+        failed.waitFor({ timeout: 20_000 }).then(async () => `export failed: ${await failed.textContent()}`),
+      ]),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    if (typeof outcome === 'string') throw new Error(outcome);
+    expect(outcome.suggestedFilename()).toMatch(/^contacts-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(await readFile(await outcome.path(), 'utf8')).toContain(contactEmail);
+    await page.getByText(/Export downloaded/).waitFor();
+  });
+
+  it('raised no script errors', () => {
     expect(pageErrors).toEqual([]);
   });
 });

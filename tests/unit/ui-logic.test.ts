@@ -41,15 +41,16 @@ describe('ui problem details', () => {
       { name: 'email', pointer: '/email', detail: 'must be an email address' },
       { name: '', pointer: '/lastName', detail: 'is required' },
       { name: 'custom', pointer: '/custom/x', detail: 'unknown field' },
+      { name: '', pointer: '#/phone', detail: 'must be a phone number' },
     ],
   });
 
   it('finds the field of each error by name, else by pointer', () => {
-    expect(problem.errors!.map(fieldOf)).toEqual(['email', 'lastName', 'custom']);
+    expect(problem.errors!.map(fieldOf)).toEqual(['email', 'lastName', 'custom', 'phone']);
   });
 
   it('splits errors into form fields and the rest', () => {
-    const { byField, other } = splitFieldErrors(problem, ['email', 'lastName', 'firstName']);
+    const { byField, other } = splitFieldErrors(problem, ['email', 'lastName', 'firstName', 'phone']);
     expect(byField.get('email')).toEqual(['must be an email address']);
     expect(byField.get('lastName')).toEqual(['is required']);
     expect(other).toEqual(['custom: unknown field']);

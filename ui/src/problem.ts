@@ -32,7 +32,8 @@ function defaultTitle(status: number): string {
 /** The field an error belongs to: its `name`, else the first segment of its JSON pointer. */
 export function fieldOf(error: FieldProblem): string {
   if (error.name) return error.name;
-  const first = (error.pointer ?? '').split('/').filter(Boolean)[0] ?? '';
+  // Accepts both JSON Pointer ("/email") and its URI fragment form ("#/email").
+  const first = (error.pointer ?? '').replace(/^#/, '').split('/').filter(Boolean)[0] ?? '';
   return first.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 

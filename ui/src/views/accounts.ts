@@ -26,7 +26,7 @@ export function accountsList(root: HTMLElement, query: URLSearchParams): void {
     { label: 'Phone', cell: (a) => a.phone ?? '' },
     { label: 'Updated', cell: (a) => formatDate(a.updatedAt) },
   ];
-  listView(root, { entity: 'accounts', title: 'Accounts', plural: 'accounts', newLabel: 'New account', columns, searchBy: [{ param: 'q', label: 'Name' }] }, query);
+  listView(root, { entity: 'accounts', title: 'Accounts', singular: 'account', plural: 'accounts', newLabel: 'New account', columns, searchBy: [{ param: 'q', label: 'Name' }] }, query);
 }
 
 export function contactColumns(): Column<Contact>[] {

@@ -31,6 +31,7 @@ export function contactsList(root: HTMLElement, query: URLSearchParams): void {
     {
       entity: 'contacts',
       title: 'Contacts',
+      singular: 'contact',
       plural: 'contacts',
       newLabel: 'New contact',
       columns: contactColumns(),

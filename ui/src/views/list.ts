@@ -9,6 +9,7 @@ import { queryString } from '../values';
 export interface ListSpec<T> {
   entity: 'accounts' | 'contacts';
   title: string;
+  singular: string;
   plural: string;
   newLabel: string;
   columns: Column<T>[];
@@ -93,7 +94,7 @@ export function listView<T>(root: HTMLElement, spec: ListSpec<T>, query: URLSear
       more.hidden = !cursor;
       const filtered = p.q || p.email || ownerId;
       status.textContent = shown
-        ? `Showing ${shown} ${spec.plural}${cursor ? '; more available' : ''}.`
+        ? `Showing ${shown} ${shown === 1 ? spec.singular : spec.plural}${cursor ? '; more available' : ''}.`
         : filtered
           ? `No ${spec.plural} match.`
           : `No ${spec.plural} yet.`;

@@ -1,0 +1,26 @@
+/**
+ * Step Functions Task steps. Each state passes `{ task, ... }`; a thrown error fails the
+ * step so the state machine's Retry and Catch take over.
+ */
+import { emailExportReady, markExportFailed, writeExportCsv } from '../../shared/crm/exports';
+import { blobStore, emailSender } from '../http/adapters';
+import { db, requireEnv } from '../http/deps';
+
+export type JobInput =
+  | { task: 'writeExportCsv'; exportId: string }
+  | { task: 'emailExportReady'; exportId: string }
+  | { task: 'markExportFailed'; exportId: string; error?: unknown };
+
+export async function handler(input: JobInput): Promise<unknown> {
+  switch (input.task) {
+    case 'writeExportCsv':
+      return writeExportCsv(db(), await blobStore(), input.exportId);
+    case 'emailExportReady':
+      return emailExportReady(db(), await emailSender(), requireEnv('APP_URL'), input.exportId);
+    case 'markExportFailed':
+      await markExportFailed(db(), input.exportId, input.error);
+      return { marked: true };
+    default:
+      throw new Error(`Unknown job task ${(input as { task: string }).task}`);
+  }
+}

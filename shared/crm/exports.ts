@@ -1,0 +1,117 @@
+/**
+ * CSV export of a record type. Requesting one only writes the Export record; its
+ * "Export Created" domain event starts the csv-export workflow, whose steps are below.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { NotFoundError } from '../platform/errors';
+import { newId, nowIso } from '../platform/ids';
+import { IsoTime, Ulid } from '../platform/schemas';
+import type { Database } from '../platform/database';
+import type { BlobStore } from '../ports/blob-store';
+import type { Mailer } from '../ports/mailer';
+import type { Actor } from './actor';
+import { listAccounts } from './accounts';
+import { listContacts } from './contacts';
+
+export const ExportRequest = z.strictObject({ entity: z.enum(['accounts', 'contacts']) }).meta({ id: 'ExportRequest' });
+export const ExportStatus = z
+  .object({
+    exportId: Ulid,
+    entity: z.enum(['accounts', 'contacts']),
+    status: z.enum(['requested', 'ready', 'failed']),
+    rowCount: z.number().int().optional(),
+    error: z.string().optional(),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+  })
+  .meta({ id: 'Export' });
+export type ExportStatus = z.infer<typeof ExportStatus>;
+export const ExportIdParams = z.object({ exportId: Ulid });
+
+const RETENTION_DAYS = 7;
+const COLUMNS = {
+  accounts: ['accountId', 'name', 'domain', 'industry', 'website', 'phone', 'ownerId', 'createdAt', 'updatedAt'],
+  contacts: ['contactId', 'accountId', 'firstName', 'lastName', 'email', 'phone', 'title', 'ownerId', 'createdAt', 'updatedAt'],
+} as const;
+
+export async function requestExport(db: Database, actor: Actor, entity: 'accounts' | 'contacts'): Promise<ExportStatus> {
+  const now = nowIso();
+  const record = {
+    exportId: newId(),
+    entity,
+    status: 'requested' as const,
+    requestedBy: actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: Math.floor(Date.now() / 1000) + RETENTION_DAYS * 86_400,
+  };
+  await db.entities.export.create(record).go();
+  return toStatus(record);
+}
+
+export async function getExport(db: Database, actor: Actor | undefined, exportId: string) {
+  const { data } = await db.entities.export.get({ exportId }).go();
+  // Someone else's export does not exist as far as the caller can tell.
+  if (!data || (actor && data.requestedBy !== actor.userId && actor.profile !== 'administrator')) {
+    throw new NotFoundError(`No export ${exportId}`);
+  }
+  return data;
+}
+
+export const getExportStatus = async (db: Database, actor: Actor, exportId: string) => toStatus(await getExport(db, actor, exportId));
+
+export async function readExportFile(db: Database, blobs: BlobStore, actor: Actor, exportId: string) {
+  const record = await getExport(db, actor, exportId);
+  const file = record.status === 'ready' && record.blobKey ? await blobs.get(record.blobKey) : undefined;
+  if (!file) throw new NotFoundError(`Export ${exportId} has no file (status ${record.status})`);
+  return { body: file.body, fileName: `${record.entity}-${record.createdAt.slice(0, 10)}.csv` };
+}
+
+/** Workflow step: writes every record to CSV. Safe to retry: it rewrites the same object. */
+export async function writeExportCsv(db: Database, blobs: BlobStore, exportId: string) {
+  const record = await getExport(db, undefined, exportId);
+  const columns = COLUMNS[record.entity];
+  const rows: unknown[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page =
+      record.entity === 'accounts'
+        ? await listAccounts(db, { limit: 100, cursor })
+        : await listContacts(db, { limit: 100, cursor });
+    for (const item of page.items as Record<string, unknown>[]) rows.push(columns.map((c) => item[c] ?? ''));
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  const blobKey = `exports/${exportId}.csv`;
+  // A leading quote keeps spreadsheet apps from running cells that start like formulas.
+  const safe = rows.map((row) => row.map((v) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+  await blobs.put(blobKey, stringify([columns as unknown as string[], ...safe]), 'text/csv; charset=utf-8');
+  await db.entities.export.patch({ exportId }).set({ status: 'ready', rowCount: rows.length, blobKey, updatedAt: nowIso() }).go();
+  return { rowCount: rows.length, blobKey };
+}
+
+/** Workflow step: tells the requester the file is ready. */
+export async function emailExportReady(db: Database, mailer: Mailer, appUrl: string, exportId: string) {
+  const record = await getExport(db, undefined, exportId);
+  const { data: user } = await db.entities.user.get({ userId: record.requestedBy }).go();
+  if (!user) return { sent: false };
+  const link = `${appUrl.replace(/\/$/, '')}/#/exports/${exportId}`;
+  await mailer.send({
+    to: user.email,
+    subject: `Your ${record.entity} export is ready`,
+    text: `Hello ${user.name},\n\nYour export of ${record.rowCount ?? 0} ${record.entity} is ready: ${link}\nIt is kept for ${RETENTION_DAYS} days.\n`,
+  });
+  return { sent: true };
+}
+
+/** Workflow step: records why the export failed, so the UI can say so. */
+export async function markExportFailed(db: Database, exportId: string, error: unknown) {
+  const cause = (error as { Cause?: string; Error?: string } | undefined) ?? {};
+  const message = String(cause.Error ?? 'Error') + (cause.Cause ? `: ${cause.Cause}` : '');
+  await db.entities.export.patch({ exportId }).set({ status: 'failed', error: message.slice(0, 1000), updatedAt: nowIso() }).go();
+}
+
+function toStatus(record: { exportId: string; entity: 'accounts' | 'contacts'; status: 'requested' | 'ready' | 'failed'; rowCount?: number; error?: string; createdAt: string; updatedAt: string }): ExportStatus {
+  const { exportId, entity, status, rowCount, error, createdAt, updatedAt } = record;
+  return { exportId, entity, status, rowCount, error, createdAt, updatedAt };
+}
