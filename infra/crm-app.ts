@@ -100,6 +100,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; config: Crm
     siteBucket: web.siteBucket,
     distribution: web.distribution,
     apiUrl: api.httpApi.url,
+    cognito: { region: config.region, clientId: auth.client.userPoolClientId },
     uiDist,
   });
   const monitoring = new MonitoringStack(app, 'CrmMonitoring', {

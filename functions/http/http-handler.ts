@@ -75,6 +75,7 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
       );
     } catch (error) {
       const { response, unexpected } = toProblem(error, requestId);
+      metrics.addMetric(response.statusCode! >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
       if (unexpected) logger.error('Unhandled error', error as Error);
       else logger.info('Request refused', { status: response.statusCode, detail: (error as Error).message });
       return withRequestId(response, requestId);

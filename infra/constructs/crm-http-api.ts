@@ -62,7 +62,7 @@ export class CrmHttpApi extends Construct {
           CorsHttpMethod.OPTIONS,
         ],
         allowHeaders: ['authorization', 'content-type', 'if-match'],
-        exposeHeaders: ['etag', 'location'],
+        exposeHeaders: ['etag', 'location', 'x-request-id'],
         maxAge: Duration.hours(1),
       },
     });

@@ -10,14 +10,17 @@ export interface WebContentStackProps extends StackProps {
   siteBucket: IBucket;
   distribution: IDistribution;
   apiUrl: string;
+  /** The UI signs in straight against the user pool with this public app client. */
+  cognito: { region: string; clientId: string };
   /** ui/dist; when undefined only config.json is published */
   uiDist?: string;
 }
 
-/** What the UI needs at runtime, read by the browser from /config.json. */
+/** What the UI needs at runtime, read by the browser from /config.json (see ui/src/api.ts). */
 export interface UiConfig {
   apiUrl: string;
   authMode: 'cognito';
+  cognito: { region: string; clientId: string };
 }
 
 /** Publishes the built UI and its config.json, then invalidates CloudFront. */
@@ -26,7 +29,7 @@ export class WebContentStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WebContentStackProps) {
     super(scope, id, props);
-    this.config = { apiUrl: props.apiUrl, authMode: 'cognito' };
+    this.config = { apiUrl: props.apiUrl, authMode: 'cognito', cognito: props.cognito };
 
     new BucketDeployment(this, 'Publish', {
       sources: [...(props.uiDist ? [Source.asset(props.uiDist)] : []), Source.jsonData('config.json', this.config)],

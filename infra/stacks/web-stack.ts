@@ -61,7 +61,7 @@ export class WebStack extends Stack {
             "default-src 'self'",
             `connect-src 'self' https://*.execute-api.${region}.amazonaws.com https://cognito-idp.${region}.amazonaws.com https://*.s3.${region}.amazonaws.com`,
             "img-src 'self' data: https:",
-            "style-src 'self' 'unsafe-inline'",
+            "style-src 'self'",
             "script-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",

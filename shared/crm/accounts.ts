@@ -3,6 +3,7 @@ import { newId, nowIso, shardOf } from '../platform/ids';
 import { LIST_SHARDS } from '../platform/table';
 import type { Database } from '../platform/database';
 import type { Actor } from './actor';
+import { applyPatch } from './patch';
 import { pageFromIndex, shards, sortName } from './lists';
 import type { Account, AccountCreate, AccountListQuery, AccountPatch, AccountWithContacts, Contact } from './schemas';
 
@@ -42,8 +43,7 @@ export async function updateAccount(db: Database, accountId: string, patch: Acco
   const { version, ...changes } = patch;
   if (current.version !== version) throw staleVersion(current.version);
   const next = {
-    ...current,
-    ...changes,
+    ...applyPatch(current, changes),
     accountId,
     version: version + 1,
     updatedAt: nowIso(),

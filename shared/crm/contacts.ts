@@ -4,6 +4,7 @@ import { LIST_SHARDS } from '../platform/table';
 import type { Database } from '../platform/database';
 import { getAccount, staleVersion } from './accounts';
 import type { Actor } from './actor';
+import { applyPatch } from './patch';
 import { pageFromIndex, shards, sortName } from './lists';
 import type { Contact, ContactCreate, ContactListQuery, ContactPatch } from './schemas';
 
@@ -52,15 +53,15 @@ export async function updateContact(db: Database, contactId: string, patch: Cont
   if (current.version !== version) throw staleVersion(current.version);
   if (changes.accountId && changes.accountId !== current.accountId) await requireAccount(db, changes.accountId);
   const email = changes.email ? normaliseEmail(changes.email) : current.email;
+  const merged = applyPatch(current, changes);
   const next = {
-    ...current,
-    ...changes,
+    ...merged,
     email,
     contactId,
     version: version + 1,
     updatedAt: nowIso(),
     shard: shardOf(contactId, LIST_SHARDS),
-    sortName: sortName(changes.lastName ?? current.lastName, changes.firstName ?? current.firstName),
+    sortName: sortName(merged.lastName, merged.firstName),
   };
   const emailChanged = email !== current.email;
   const result = await db.service.transaction

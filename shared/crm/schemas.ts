@@ -3,18 +3,26 @@ import { CustomFields, IsoTime, ListQuery, Ulid, pageOf } from '../platform/sche
 
 const name = z.string().trim().min(1, 'is required').max(200);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
-const phone = z
+const phoneNumber = z
   .string()
   .trim()
   .max(40)
-  .regex(/^\+?[0-9 ().-]{3,}$/, 'must be a phone number')
-  .optional();
+  .regex(/^\+?[0-9 ().-]{3,}$/, 'must be a phone number');
+const phone = phoneNumber.optional();
+
 const email = z
   .string()
   .trim()
   .max(254)
   .pipe(z.email('must be an email address'))
   .transform((value) => value.toLowerCase());
+/** On create, an empty optional field is simply absent. */
+const optionalInput = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional()) as unknown as z.ZodOptional<T>;
+/** On PATCH, null or an empty string removes an optional field. */
+const clearable = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? null : v), schema.nullable().optional()) as unknown as z.ZodOptional<z.ZodNullable<T>>;
+
 const version = z.number().int().min(1).meta({ description: 'The version you read; a stale one is refused with 409' });
 
 const recordMeta = {
@@ -38,19 +46,37 @@ export const Account = z
   .meta({ id: 'Account' });
 export type Account = z.infer<typeof Account>;
 
-const accountWritable = {
-  name,
-  domain: optionalText(253),
-  industry: optionalText(100),
-  website: z.url('must be a URL').max(2000).optional(),
-  phone,
-  ownerId: Ulid.optional(),
-  custom: CustomFields.optional(),
+const accountOptional = {
+  domain: z.string().trim().max(253),
+  industry: z.string().trim().max(100),
+  website: z.url('must be a URL').max(2000),
+  phone: phoneNumber,
+  custom: CustomFields,
 };
-export const AccountCreate = z.strictObject(accountWritable).meta({ id: 'AccountCreate' });
+const o = accountOptional;
+export const AccountCreate = z
+  .strictObject({
+    name,
+    ownerId: Ulid.optional(),
+    domain: optionalInput(o.domain),
+    industry: optionalInput(o.industry),
+    website: optionalInput(o.website),
+    phone: optionalInput(o.phone),
+    custom: optionalInput(o.custom),
+  })
+  .meta({ id: 'AccountCreate' });
 export type AccountCreate = z.infer<typeof AccountCreate>;
 export const AccountPatch = z
-  .strictObject({ ...z.object(accountWritable).partial().shape, version })
+  .strictObject({
+    name: name.optional(),
+    ownerId: Ulid.optional(),
+    domain: clearable(o.domain),
+    industry: clearable(o.industry),
+    website: clearable(o.website),
+    phone: clearable(o.phone),
+    custom: clearable(o.custom),
+    version,
+  })
   .meta({ id: 'AccountPatch' });
 export type AccountPatch = z.infer<typeof AccountPatch>;
 
@@ -68,20 +94,38 @@ export const Contact = z
   .meta({ id: 'Contact' });
 export type Contact = z.infer<typeof Contact>;
 
-const contactWritable = {
-  accountId: Ulid,
-  firstName: optionalText(100),
-  lastName: name,
-  email,
-  phone,
-  title: optionalText(100),
-  ownerId: Ulid.optional(),
-  custom: CustomFields.optional(),
+const contactOptional = {
+  firstName: z.string().trim().max(100),
+  phone: phoneNumber,
+  title: z.string().trim().max(100),
+  custom: CustomFields,
 };
-export const ContactCreate = z.strictObject(contactWritable).meta({ id: 'ContactCreate' });
+const c = contactOptional;
+export const ContactCreate = z
+  .strictObject({
+    accountId: Ulid,
+    lastName: name,
+    email,
+    ownerId: Ulid.optional(),
+    firstName: optionalInput(c.firstName),
+    phone: optionalInput(c.phone),
+    title: optionalInput(c.title),
+    custom: optionalInput(c.custom),
+  })
+  .meta({ id: 'ContactCreate' });
 export type ContactCreate = z.infer<typeof ContactCreate>;
 export const ContactPatch = z
-  .strictObject({ ...z.object(contactWritable).partial().shape, version })
+  .strictObject({
+    accountId: Ulid.optional(),
+    lastName: name.optional(),
+    email: email.optional(),
+    ownerId: Ulid.optional(),
+    firstName: clearable(c.firstName),
+    phone: clearable(c.phone),
+    title: clearable(c.title),
+    custom: clearable(c.custom),
+    version,
+  })
   .meta({ id: 'ContactPatch' });
 export type ContactPatch = z.infer<typeof ContactPatch>;
 

@@ -141,7 +141,7 @@ describe('rep UI', () => {
 
   // Skipped until the local runtime runs the CSV-export workflow (today an export stays
   // 'requested' locally); turn it on with the workflow stand-in.
-  it.skip('exports the contacts as CSV: requests, polls, downloads', async () => {
+  it('exports the contacts as CSV: requests, polls, downloads', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
     await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
     const failed = page.getByRole('alert').filter({ hasText: /./ });

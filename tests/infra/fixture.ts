@@ -14,6 +14,7 @@ export const deployContext = {
 };
 
 export type Templates = Record<keyof CrmStacks, Template>;
+export type SynthesizedCrm = ReturnType<typeof synthCrm>;
 
 /**
  * Builds and synthesizes the whole app once (bundling every function with esbuild).

@@ -182,3 +182,20 @@ describe('lists', () => {
     expect(await body(response)).toMatchObject({ errors: [{ name: 'cursor' }] });
   });
 });
+
+describe('clearing optional fields', () => {
+  it('removes an optional field sent as null or an empty string, and ignores empty ones on create', async () => {
+    const created = await crm.api('/accounts', { method: 'POST', json: { name: 'Clearable', website: '', phone: '+1 555 0100', industry: 'Tea' } });
+    expect(created.status).toBe(201);
+    const account = (await created.json()) as { accountId: string };
+    expect(account).not.toHaveProperty('website');
+    const patched = await crm.api(`/accounts/${account.accountId}`, { method: 'PATCH', json: { phone: '', industry: null, version: 1 } });
+    expect(patched.status).toBe(200);
+    const read = await (await crm.api(`/accounts/${account.accountId}`)).json();
+    expect(read).not.toHaveProperty('phone');
+    expect(read).not.toHaveProperty('industry');
+    expect(read).toMatchObject({ name: 'Clearable', version: 2 });
+    const refused = await crm.api(`/accounts/${account.accountId}`, { method: 'PATCH', json: { name: null, version: 2 } });
+    expect(refused.status).toBe(422);
+  });
+});
