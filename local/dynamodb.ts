@@ -70,7 +70,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
       break;
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') break;
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 60 s:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 60 s:\n${output}`, { cause: error });
       await new Promise((r) => setTimeout(r, 150));
     }
   }

@@ -3,7 +3,7 @@
  * (infra/), the local server (local/), the OpenAPI document and the handlers' input
  * validation. Handlers live in functions/<group>/ keyed by operationId.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Account,
   AccountCreate,

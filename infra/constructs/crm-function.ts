@@ -8,6 +8,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { bundlingDefaults } from '../../functions/bundling';
 import { tableDefinition } from '../../shared/platform/table';
 import { acknowledge, acknowledgeFindings } from '../nag';
 
@@ -72,20 +73,19 @@ export class CrmFunction extends NodejsFunction {
         ...props.environment,
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        platform: 'node',
-        minify: true,
+        // Shared with `npm run bench`, so the bench measures the bundles that ship.
+        format: bundlingDefaults.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
+        target: bundlingDefaults.target,
+        platform: bundlingDefaults.platform,
+        minify: bundlingDefaults.minify,
+        mainFields: bundlingDefaults.mainFields,
+        banner: bundlingDefaults.banner,
         sourceMap: true,
         sourcesContent: false,
-        // Prefer the ES module builds so esbuild can drop unused SDK code.
-        mainFields: ['module', 'main'],
         // Bundle the SDK instead of loading the runtime's copy: a minified bundle of only
         // the used clients initialises faster than resolving the runtime's full SDK
         // (see `npm run bench`), and pins the SDK version we test against.
         bundleAwsSDK: true,
-        // Some CommonJS dependencies call require(); ESM output has no require, so give it one.
-        banner: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);",
       },
     });
     this.executionRole = role;

@@ -46,9 +46,10 @@ export class WebStack extends Stack {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'site/',
-      // Only build output lives here; every deploy republishes it.
+      // Only build output lives here and every deploy republishes it, so deleting the
+      // stack may empty and delete the bucket.
       removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+      autoDeleteObjects: true,
     });
 
     const region = this.region;

@@ -3,7 +3,7 @@
  * "Export Created" domain event starts the csv-export workflow, whose steps are below.
  */
 import { stringify } from 'csv-stringify/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../platform/errors';
 import { newId, nowIso } from '../platform/ids';
 import { IsoTime, Ulid } from '../platform/schemas';

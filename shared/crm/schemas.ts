@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomFields, IsoTime, ListQuery, Ulid, pageOf } from '../platform/schemas';
 
 const name = z.string().trim().min(1, 'is required').max(200);
