@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createDatabase } from '../shared/platform/database';
 import { ensureFirstAdmin } from '../shared/auth/users';
+import { createLocalJWKSet } from 'jose';
 import { loadLocalIssuer } from '../shared/auth/local-issuer';
+import { createTokenVerifier } from '../shared/auth/tokens';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb';
 import { createLocalServer, type LocalEndpoint } from './server';
 import { seedDemoData } from './seed-demo';
@@ -87,6 +89,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       },
       staticDir,
       localEndpoints,
+      verifyToken: (token) => verifier(token),
     });
     await new Promise<void>((r) => server.listen(options.port ?? 3000, r));
     stops.unshift(() => new Promise<void>((r) => server.close(() => r())));
@@ -111,6 +114,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? (options.quiet ? 'CRITICAL' : 'WARN'),
     });
     const issuer = await loadLocalIssuer({ issuer: url, clientId: CLIENT_ID, keyFile: process.env.LOCAL_ISSUER_KEY_FILE! });
+    const verifier = createTokenVerifier({ issuer: url, clientId: CLIENT_ID, keys: createLocalJWKSet(issuer.jwks) });
     const functions = {
       platform: (await import('../functions/platform/handler')).handler,
       identity: (await import('../functions/identity/handler')).handler,

@@ -10,7 +10,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { FunctionGroup } from '../functions/http/route';
 import { matchRoute } from '../functions/http/route-match';
 import { routeKey } from '../functions/http/route';
-import { problemResponse } from '../functions/http/problem';
+import { problemResponse, toProblem } from '../functions/http/problem';
+import { flattenClaims } from '../shared/auth/claims';
+import { bearerToken } from '../shared/auth/tokens';
 import { lambdaContext, toApiGatewayEvent } from './apigw-event';
 
 export type HttpFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -35,6 +37,8 @@ const MIME: Record<string, string> = {
 
 export function createLocalServer(options: {
   functions: Record<FunctionGroup, HttpFunction>;
+  /** Plays API Gateway's JWT authorizer: verified claims for the token, or a thrown 401. */
+  verifyToken: (token: string) => Promise<Record<string, unknown>>;
   staticDir?: string;
   localEndpoints?: LocalEndpoint[];
 }): Server {
@@ -65,6 +69,17 @@ export function createLocalServer(options: {
       match.kind === 'route'
         ? toApiGatewayEvent(request, url, body, { routeKey: routeKey(match.route), pathParameters: match.pathParameters })
         : toApiGatewayEvent(request, url, body, { routeKey: '$default' });
+    if (match.kind === 'route' && match.route.permission.kind !== 'public') {
+      // API Gateway's JWT authorizer: no valid token, no invocation.
+      try {
+        const claims = await options.verifyToken(bearerToken(event.headers.authorization));
+        (event.requestContext as typeof event.requestContext & { authorizer: unknown }).authorizer = {
+          jwt: { claims: flattenClaims(claims), scopes: null },
+        };
+      } catch (error) {
+        return send(response, toProblem(error, event.requestContext.requestId).response);
+      }
+    }
     const group: FunctionGroup = match.kind === 'route' ? match.route.fn : 'platform';
     const result = await options.functions[group](event, lambdaContext(`crm-${group}`, event.requestContext.requestId));
     send(response, result);

@@ -3,7 +3,7 @@ import { createContact, deleteContact, getContact, listContacts, updateContact }
 import { getExportStatus, readExportFile, requestExport } from '../../shared/crm/exports';
 import { createHttpHandler, RawResponse, type Operations } from '../http/http-handler';
 import { blobStore } from '../http/adapters';
-import { db, verifyToken } from '../http/deps';
+import { db } from '../http/deps';
 
 const page = <T>({ items, cursor }: { items: T[]; cursor: string | null }) => ({ items, cursor });
 
@@ -33,4 +33,4 @@ export const operations: Operations<'crm'> = {
   },
 };
 
-export const handler = createHttpHandler('crm', operations, { verifyToken });
+export const handler = createHttpHandler('crm', operations);

@@ -3,18 +3,10 @@
  * a function that never touches the table pays nothing for it at init).
  */
 import { databaseFromEnv, type Database } from '../../shared/platform/database';
-import { createTokenVerifier, type TokenVerifier } from '../../shared/auth/tokens';
 
 let database: Database | undefined;
-let verifier: TokenVerifier | undefined;
 
 export const db = (): Database => (database ??= databaseFromEnv());
-
-export const verifyToken = (): TokenVerifier =>
-  (verifier ??= createTokenVerifier({
-    issuer: requireEnv('AUTH_ISSUER'),
-    clientId: requireEnv('AUTH_CLIENT_ID'),
-  }));
 
 export function requireEnv(name: string): string {
   const value = process.env[name];

@@ -12,7 +12,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import type { Actor } from '../../shared/crm/actor';
 import { authorize } from '../../shared/auth/policy';
-import { bearerToken, type TokenVerifier } from '../../shared/auth/tokens';
+import { actorFromClaims } from '../../shared/auth/claims';
 import { HttpProblem, fieldErrors, problemResponse, toProblem } from './problem';
 import { matchRoute, routeByKey } from './route-match';
 import type { RouteDefinition } from './route';
@@ -47,14 +47,10 @@ export class RawResponse {
   constructor(readonly result: APIGatewayProxyStructuredResultV2) {}
 }
 
-export interface HttpHandlerDeps {
-  verifyToken: () => TokenVerifier;
-}
-
 const logger = new Logger({ serviceName: 'crm' });
 const metrics = new Metrics({ namespace: 'Crm', serviceName: 'crm' });
 
-export function createHttpHandler<G extends Route['fn']>(group: G, operations: Operations<G>, deps: HttpHandlerDeps) {
+export function createHttpHandler<G extends Route['fn']>(group: G, operations: Operations<G>) {
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId;
     logger.appendKeys({ requestId, routeKey: event.routeKey });
@@ -62,7 +58,8 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
       const route = resolveRoute(event);
       const operation = (operations as Record<string, (input: OperationInput<RouteDefinition>) => Promise<unknown>>)[route.operationId];
       if (route.fn !== group || !operation) throw new HttpProblem(404, 'not-found', `No route ${event.routeKey}`);
-      const actor = route.permission.kind === 'public' ? undefined : await deps.verifyToken()(bearerToken(header(event, 'authorization')));
+      // The gateway verified the token (API Gateway's JWT authorizer, or the local gateway).
+      const actor = route.permission.kind === 'public' ? undefined : actorFromClaims(authorizerClaims(event));
       authorize(route.permission, actor);
       const input = parseRequest(route, event);
       const result = await operation({ ...input, actor: actor as Actor, event } as OperationInput<RouteDefinition>);
@@ -98,6 +95,11 @@ function resolveRoute(event: APIGatewayProxyEventV2): RouteDefinition {
   }
   if (match.kind === 'route') return match.route;
   throw new HttpProblem(404, 'not-found', `Nothing at ${event.requestContext.http.method} ${event.rawPath}`);
+}
+
+function authorizerClaims(event: APIGatewayProxyEventV2) {
+  const context = event.requestContext as APIGatewayProxyEventV2['requestContext'] & { authorizer?: { jwt?: { claims?: Record<string, string> } } };
+  return context.authorizer?.jwt?.claims;
 }
 
 function header(event: APIGatewayProxyEventV2, name: string): string | undefined {

@@ -1,7 +1,7 @@
 import type { IdentityProvider } from '../../shared/auth/identity-provider';
 import { getMe } from '../../shared/auth/users';
 import { createHttpHandler, type Operations } from '../http/http-handler';
-import { db, requireEnv, verifyToken } from '../http/deps';
+import { db, requireEnv } from '../http/deps';
 
 let provider: Promise<IdentityProvider> | undefined;
 
@@ -28,4 +28,4 @@ export const operations: Operations<'identity'> = {
   me: ({ actor }) => getMe(db(), actor.userId),
 };
 
-export const handler = createHttpHandler('identity', operations, { verifyToken });
+export const handler = createHttpHandler('identity', operations);

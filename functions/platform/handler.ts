@@ -1,5 +1,4 @@
 import { createHttpHandler, RawResponse, type Operations } from '../http/http-handler';
-import { verifyToken } from '../http/deps';
 
 let openApiJson: string | undefined;
 
@@ -17,4 +16,4 @@ export const operations: Operations<'platform'> = {
 };
 
 /** Also the `$default` route: unknown paths and wrong methods get problem+json 404/405. */
-export const handler = createHttpHandler('platform', operations, { verifyToken });
+export const handler = createHttpHandler('platform', operations);

@@ -1,12 +1,10 @@
 /**
- * Access-token verification, the same code in AWS and locally: tokens are RS256 JWTs
- * shaped like Cognito access tokens (token_use=access, client_id) and verified against
- * the issuer's JWKS at `${issuer}/.well-known/jwks.json` — Cognito's user pool in AWS,
- * the built-in issuer of the local runtime (local/issuer.ts) under `npm start`.
+ * Access-token verification for the local gateway, playing API Gateway's JWT authorizer:
+ * RS256 tokens shaped like Cognito access tokens (token_use=access, client_id), checked
+ * against the issuer's JWKS at `${issuer}/.well-known/jwks.json`.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError } from '../platform/errors';
-import type { Actor } from '../crm/actor';
 
 export interface TokenVerifierConfig {
   issuer: string;
@@ -15,34 +13,19 @@ export interface TokenVerifierConfig {
   keys?: JWTVerifyGetKey;
 }
 
-export const ADMIN_GROUP = 'administrators';
-
-export interface AccessClaims extends JWTPayload {
-  token_use?: string;
-  client_id?: string;
-  'cognito:groups'?: string[];
-  'crm:profile'?: string;
-  'crm:roles'?: string[];
-}
-
 export function createTokenVerifier(config: TokenVerifierConfig) {
   const keys = config.keys ?? createRemoteJWKSet(new URL(`${config.issuer.replace(/\/$/, '')}/.well-known/jwks.json`));
-  return async function verify(token: string): Promise<Actor> {
-    let payload: AccessClaims;
+  return async function verify(token: string): Promise<JWTPayload> {
+    let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify<AccessClaims>(token, keys, { issuer: config.issuer, algorithms: ['RS256'] }));
+      ({ payload } = await jwtVerify(token, keys, { issuer: config.issuer, algorithms: ['RS256'] }));
     } catch {
       throw new UnauthenticatedError('The access token is invalid or expired');
     }
     if (payload.token_use !== 'access' || payload.client_id !== config.clientId || !payload.sub) {
       throw new UnauthenticatedError('The token is not an access token for this CRM');
     }
-    const groups = payload['cognito:groups'] ?? [];
-    return {
-      userId: payload.sub,
-      profile: payload['crm:profile'] ?? (groups.includes(ADMIN_GROUP) ? 'administrator' : 'sales-rep'),
-      roles: payload['crm:roles'] ?? [],
-    };
+    return payload;
   };
 }
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../shared/auth/passwords';
 import { loadLocalIssuer } from '../../shared/auth/local-issuer';
 import { createTokenVerifier } from '../../shared/auth/tokens';
+import { actorFromClaims, flattenClaims } from '../../shared/auth/claims';
 
 describe('passwords', () => {
   it('hashes with a salt and verifies only the right password', async () => {
@@ -31,7 +32,8 @@ describe('local issuer and the shared verifier', () => {
   it('signs Cognito-shaped access tokens the verifier accepts', async () => {
     const { issuer, verify } = await setup();
     const { accessToken } = await issuer.sign({ sub: 'U1', email: 'a@b.c', profile: 'sales-rep', roles: ['east'] });
-    await expect(verify(accessToken)).resolves.toEqual({ userId: 'U1', profile: 'sales-rep', roles: ['east'] });
+    const claims = await verify(accessToken);
+    expect(actorFromClaims(flattenClaims(claims))).toEqual({ userId: 'U1', profile: 'sales-rep', roles: ['east'] });
   });
 
   it('keeps the same key across restarts so tokens stay valid', async () => {
@@ -48,5 +50,21 @@ describe('local issuer and the shared verifier', () => {
     const otherIssuer = createTokenVerifier({ issuer: 'http://evil', clientId: 'crm-local', keys: createLocalJWKSet(issuer.jwks) });
     await expect(otherClient(accessToken)).rejects.toThrow(/not an access token/);
     await expect(otherIssuer(accessToken)).rejects.toThrow(/invalid or expired/);
+  });
+});
+
+describe('claims handed over by the gateway', () => {
+  it('reads Cognito groups flattened the way API Gateway passes them', () => {
+    expect(actorFromClaims({ sub: 'U2', token_use: 'access', 'cognito:groups': '[administrators sales]' })).toEqual({
+      userId: 'U2',
+      profile: 'administrator',
+      roles: [],
+    });
+    expect(actorFromClaims({ sub: 'U3', 'cognito:groups': '[sales]' }).profile).toBe('sales-rep');
+  });
+
+  it('refuses a request without claims and an ID token in place of an access token', () => {
+    expect(() => actorFromClaims(undefined)).toThrow(/Sign in/);
+    expect(() => actorFromClaims({ sub: 'U4', token_use: 'id' })).toThrow(/access token/);
   });
 });
