@@ -100,7 +100,16 @@ export async function startStreamPoller(options: StreamPollerOptions) {
         finished.add(shardId);
         continue;
       }
-      const result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      let result;
+      try {
+        result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      } catch (error) {
+        const name = (error as Error).name;
+        if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw error;
+        // The iterator went stale (DynamoDB Local trims shards eagerly): start again after the checkpoint.
+        iterators.set(shardId, await iteratorFor(shardId, checkpoints[shardId]).catch(() => iteratorFor(shardId)));
+        continue;
+      }
       if (result.Records?.length) {
         lastBatchAt = Date.now();
         await deliver(shardId, result.Records);
