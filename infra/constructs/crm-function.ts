@@ -1,14 +1,13 @@
-import { join } from 'node:path';
-import { Arn, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { dirname, join } from 'node:path';
+import { Arn, AssetHashType, DockerImage, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { bundlingDefaults } from '../../functions/bundling';
+import { HANDLER_FILE, bundleFunctionSync } from '../../functions/bundling';
 import { tableDefinition } from '../../shared/platform/table';
 import { acknowledge, acknowledgeFindings } from '../nag';
 
@@ -34,7 +33,7 @@ export interface AuthSettings {
  * which grant and set the matching environment variable together so neither can be
  * forgotten.
  */
-export class CrmFunction extends NodejsFunction {
+export class CrmFunction extends LambdaFunction {
   readonly executionRole: Role;
 
   constructor(scope: Construct, id: string, props: CrmFunctionProps) {
@@ -51,10 +50,21 @@ export class CrmFunction extends NodejsFunction {
     logGroup.grantWrite(role);
 
     super(scope, id, {
-      entry: join(props.rootDir, props.entry),
-      projectRoot: props.rootDir,
-      depsLockFilePath: join(props.rootDir, 'package-lock.json'),
-      handler: 'handler',
+      // Bundled here with the same esbuild settings the bench measures (functions/bundling.ts).
+      code: Code.fromAsset(dirname(join(props.rootDir, props.entry)), {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never used: local bundling always succeeds where esbuild is installed (npm ci).
+          image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+          local: {
+            tryBundle(outputDir: string) {
+              bundleFunctionSync(join(props.rootDir, props.entry), outputDir);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: HANDLER_FILE.replace(/\.mjs$/, '.handler'),
       description: props.description,
       // Pinned, not "latest": Lambda runs the same Node major as `npm start` and the tests.
       runtime: Runtime.NODEJS_22_X,
@@ -69,23 +79,7 @@ export class CrmFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'crm',
         POWERTOOLS_METRICS_NAMESPACE: 'Crm',
         LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-      },
-      bundling: {
-        // Shared with `npm run bench`, so the bench measures the bundles that ship.
-        format: bundlingDefaults.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
-        target: bundlingDefaults.target,
-        platform: bundlingDefaults.platform,
-        minify: bundlingDefaults.minify,
-        mainFields: bundlingDefaults.mainFields,
-        banner: bundlingDefaults.banner,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the SDK instead of loading the runtime's copy: a minified bundle of only
-        // the used clients initialises faster than resolving the runtime's full SDK
-        // (see `npm run bench`), and pins the SDK version we test against.
-        bundleAwsSDK: true,
       },
     });
     this.executionRole = role;
