@@ -16,6 +16,8 @@ export async function handler(input: JobInput): Promise<unknown> {
     case 'writeExportCsv':
       return writeExportCsv(db(), await blobStore(), input.exportId);
     case 'emailExportReady':
+      // Deployed without an SES identity the CRM sends no email; the export is still ready.
+      if (!process.env.EMAIL_FROM) return { sent: false, reason: 'no sender configured (sesIdentity)' };
       return emailExportReady(db(), await emailSender(), requireEnv('APP_URL'), input.exportId);
     case 'markExportFailed':
       await markExportFailed(db(), input.exportId, input.error);

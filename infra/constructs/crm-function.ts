@@ -147,10 +147,9 @@ export class CrmFunction extends LambdaFunction {
     return this;
   }
 
-  /** Token verification settings; the Cognito public keys need no IAM permission. */
+  /** Sign-in through the user pool (InitiateAuth needs no IAM permission); tokens are verified by the HTTP API's authorizer. */
   bindAuth(auth: AuthSettings): this {
     this.addEnvironment('AUTH_MODE', 'cognito');
-    this.addEnvironment('AUTH_ISSUER', auth.issuer);
     this.addEnvironment('AUTH_CLIENT_ID', auth.clientId);
     this.addEnvironment('USER_POOL_ID', auth.userPoolId);
     return this;

@@ -44,7 +44,8 @@ export class ApiStack extends Stack {
     this.httpFunctions = {
       platform: make('platform', httpFunctions.platform),
       identity: make('identity', httpFunctions.identity).bindTable(table).bindAuth(auth),
-      crm: make('crm', httpFunctions.crm).bindTable(table).bindBucket(blobBucket).bindAuth(auth),
+      // The crm function reads the caller from the claims API Gateway's JWT authorizer verified.
+      crm: make('crm', httpFunctions.crm).bindTable(table).bindBucket(blobBucket),
     };
 
     const jobs = make('jobs', workerFunctions.jobs, Duration.minutes(5)).bindTable(table).bindBucket(blobBucket);

@@ -95,11 +95,11 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
         const [, resource] = resourcesOf(templates.api, 'AWS::Lambda::Function').find(([id]) => id === logicalId(stacks.api, construct))!;
         return Object.keys((resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables).sort();
       };
-      const base = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
-      const auth = ['AUTH_CLIENT_ID', 'AUTH_ISSUER', 'AUTH_MODE', 'USER_POOL_ID'];
+      const base = ['LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
+      const auth = ['AUTH_CLIENT_ID', 'AUTH_MODE', 'USER_POOL_ID'];
       expect(env('platform')).toEqual([...base].sort());
       expect(env('identity')).toEqual([...base, ...auth, 'TABLE_NAME'].sort());
-      expect(env('crm')).toEqual([...base, ...auth, 'TABLE_NAME', 'BLOB_BUCKET'].sort());
+      expect(env('crm')).toEqual([...base, 'TABLE_NAME', 'BLOB_BUCKET'].sort());
       expect(env('events')).toEqual([...base, 'EVENT_BUS_NAME'].sort());
       expect(env('jobs')).toEqual([...base, 'TABLE_NAME', 'BLOB_BUCKET', 'EMAIL_FROM', 'APP_URL'].sort());
     });
