@@ -1,10 +1,9 @@
 import { ConflictError, NotFoundError } from '../platform/errors';
-import { newId, nowIso, shardOf } from '../platform/ids';
-import { LIST_SHARDS } from '../platform/table';
+import { newId, nowIso } from '../platform/ids';
 import type { Database } from '../platform/database';
 import type { Actor } from './actor';
 import { applyPatch } from './patch';
-import { pageFromIndex, shards, sortName } from './lists';
+import { pageFromIndex, rangeShard, shardsFor, sortName } from './lists';
 import type { Account, AccountCreate, AccountListQuery, AccountPatch, AccountWithContacts, Contact } from './schemas';
 
 export async function createAccount(db: Database, actor: Actor, input: AccountCreate): Promise<Account> {
@@ -17,8 +16,8 @@ export async function createAccount(db: Database, actor: Actor, input: AccountCr
     version: 1,
     createdAt: now,
     updatedAt: now,
-    shard: shardOf(accountId, LIST_SHARDS),
     sortName: sortName(input.name),
+    shard: rangeShard(sortName(input.name)),
   };
   const { data } = await db.entities.account.create(record).go();
   return data as Account;
@@ -47,8 +46,8 @@ export async function updateAccount(db: Database, accountId: string, patch: Acco
     accountId,
     version: version + 1,
     updatedAt: nowIso(),
-    shard: shardOf(accountId, LIST_SHARDS),
     sortName: sortName(changes.name ?? current.name),
+    shard: rangeShard(sortName(changes.name ?? current.name)),
   };
   try {
     await db.entities.account
@@ -79,7 +78,7 @@ export async function listAccounts(db: Database, query: AccountListQuery) {
     const params = prefix ? q.begins({ sortName: prefix }).params() : q.params();
     return toPage(db, await pageFromIndex(db, 'gsi3', [params], query.limit, query.cursor));
   }
-  const queries = shards.map((shard) => {
+  const queries = shardsFor(prefix).map((shard) => {
     const q = account.query.byName({ shard });
     return prefix ? q.begins({ sortName: prefix }).params() : q.params();
   });

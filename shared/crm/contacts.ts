@@ -1,11 +1,10 @@
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors';
-import { newId, nowIso, shardOf } from '../platform/ids';
-import { LIST_SHARDS } from '../platform/table';
+import { newId, nowIso } from '../platform/ids';
 import type { Database } from '../platform/database';
 import { getAccount, staleVersion } from './accounts';
 import type { Actor } from './actor';
 import { applyPatch } from './patch';
-import { pageFromIndex, shards, sortName } from './lists';
+import { pageFromIndex, rangeShard, shardsFor, sortName } from './lists';
 import type { Contact, ContactCreate, ContactListQuery, ContactPatch } from './schemas';
 
 const EMAIL_KIND = 'contact-email';
@@ -25,8 +24,9 @@ export async function createContact(db: Database, actor: Actor, input: ContactCr
     version: 1,
     createdAt: now,
     updatedAt: now,
-    shard: shardOf(contactId, LIST_SHARDS),
     sortName: sortName(input.lastName, input.firstName),
+    shard: rangeShard(sortName(input.lastName, input.firstName)),
+    emailShard: rangeShard(email),
   };
   const result = await db.service.transaction
     .write(({ contact, uniqueValue }) => [
@@ -60,8 +60,9 @@ export async function updateContact(db: Database, contactId: string, patch: Cont
     contactId,
     version: version + 1,
     updatedAt: nowIso(),
-    shard: shardOf(contactId, LIST_SHARDS),
     sortName: sortName(merged.lastName, merged.firstName),
+    shard: rangeShard(sortName(merged.lastName, merged.firstName)),
+    emailShard: rangeShard(email),
   };
   const emailChanged = email !== current.email;
   const result = await db.service.transaction
@@ -114,7 +115,7 @@ export async function listContacts(db: Database, query: ContactListQuery) {
       throw new ValidationError('Search by email on its own', [{ name: 'email', detail: 'cannot be combined with q or ownerId' }]);
     }
     const prefix = normaliseEmail(query.email);
-    const queries = shards.map((shard) => contact.query.byEmail({ shard }).begins({ email: prefix }).params());
+    const queries = shardsFor(prefix).map((emailShard) => contact.query.byEmail({ emailShard }).begins({ email: prefix }).params());
     return toPage(db, await pageFromIndex(db, 'gsi4', queries, query.limit, query.cursor));
   }
   const prefix = query.q ? sortName(query.q) : undefined;
@@ -123,7 +124,7 @@ export async function listContacts(db: Database, query: ContactListQuery) {
     const params = prefix ? q.begins({ sortName: prefix }).params() : q.params();
     return toPage(db, await pageFromIndex(db, 'gsi3', [params], query.limit, query.cursor));
   }
-  const queries = shards.map((shard) => {
+  const queries = shardsFor(prefix).map((shard) => {
     const q = contact.query.byName({ shard });
     return prefix ? q.begins({ sortName: prefix }).params() : q.params();
   });
@@ -149,7 +150,7 @@ async function requireAccount(db: Database, accountId: string) {
 const emailTaken = (email: string) =>
   new ConflictError(`Another contact already has the email ${email}`, [{ name: 'email', detail: 'is already used by another contact' }]);
 
-function stripHidden(record: Contact & { shard?: string; sortName?: string }): Contact {
-  const { shard: _shard, sortName: _sortName, ...contact } = record;
+function stripHidden(record: Contact & { shard?: string; sortName?: string; emailShard?: string }): Contact {
+  const { shard: _shard, sortName: _sortName, emailShard: _emailShard, ...contact } = record;
   return contact;
 }

@@ -2,9 +2,10 @@
  * ElectroDB models of the single table. Access patterns (see README "Data model"):
  *  - primary   pk/sk    : one record by id
  *  - gsi1 (collection)  : an account with its contacts in one Query
- *  - gsi2 (sharded)     : all records of a type by name; name-prefix search
+ *  - gsi2 (range shards): all records of a type by name; name-prefix search
  *  - gsi3               : records of one owner by name ("my contacts")
- *  - gsi4 (sharded)     : contacts by email prefix
+ *  - gsi4 (range shards): contacts by email prefix
+ * Range shards: see shared/platform/paged-query.ts.
  */
 import { Entity, type EntityConfiguration } from 'electrodb';
 
@@ -17,7 +18,7 @@ const ownership = {
   updatedAt: { type: 'string', required: true },
   /** admin-defined custom fields, validated against their definitions by the domain */
   custom: { type: 'any' },
-  /** write shard of the type-wide list keys, derived from the id */
+  /** range shard of the type-wide name list, from the first character of sortName */
   shard: { type: 'string', required: true, hidden: true },
   /** lower-cased name used for ordering and prefix search */
   sortName: { type: 'string', required: true, hidden: true },
@@ -72,6 +73,8 @@ export const contactEntity = (config: EntityConfiguration) =>
         phone: { type: 'string' },
         title: { type: 'string' },
         ...ownership,
+        /** range shard of the email list, from the first character of the email */
+        emailShard: { type: 'string', required: true, hidden: true },
       },
       indexes: {
         byId: { pk: { field: 'pk', composite: ['contactId'] }, sk: { field: 'sk', composite: [] } },
@@ -93,7 +96,7 @@ export const contactEntity = (config: EntityConfiguration) =>
         },
         byEmail: {
           index: 'gsi4',
-          pk: { field: 'gsi4pk', composite: ['shard'] },
+          pk: { field: 'gsi4pk', composite: ['emailShard'] },
           sk: { field: 'gsi4sk', composite: ['email', 'contactId'] },
         },
       },

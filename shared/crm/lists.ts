@@ -1,15 +1,12 @@
-import { LIST_SHARDS, tableDefinition } from '../platform/table';
-import { pagedQuery } from '../platform/paged-query';
+import { RANGE_SHARD_STARTS, pagedQuery, rangeShard } from '../platform/paged-query';
+import { tableDefinition } from '../platform/table';
 import type { Database } from '../platform/database';
 
-const indexKeys = (index: 'gsi2' | 'gsi3' | 'gsi4') => {
-  const def = tableDefinition.globalIndexes.find((i) => i.indexName === index)!;
-  return { keyFields: [tableDefinition.partitionKey, tableDefinition.sortKey, def.partitionKey, def.sortKey], sortField: def.sortKey };
-};
+/** The shards a list reads: all of them in order, or only the one a prefix falls in. */
+export const shardsFor = (prefix: string | undefined): string[] =>
+  prefix ? [rangeShard(prefix)] : RANGE_SHARD_STARTS.map((_, i) => String(i));
 
-export const shards = Array.from({ length: LIST_SHARDS }, (_, i) => String(i));
-
-/** Runs the per-partition Query inputs ElectroDB built through the merging paginator. */
+/** Runs the per-shard Query inputs ElectroDB built through the paginator. */
 export async function pageFromIndex(
   db: Database,
   index: 'gsi2' | 'gsi3' | 'gsi4',
@@ -17,7 +14,8 @@ export async function pageFromIndex(
   limit: number,
   cursor?: string,
 ) {
-  return pagedQuery({ client: db.documentClient, queries, limit, cursor, ...indexKeys(index) });
+  const partitionField = tableDefinition.globalIndexes.find((i) => i.indexName === index)!.partitionKey;
+  return pagedQuery({ client: db.documentClient, queries, partitionField, limit, cursor });
 }
 
 export const sortName = (...parts: (string | undefined)[]) =>
@@ -28,3 +26,5 @@ export const sortName = (...parts: (string | undefined)[]) =>
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .trim();
+
+export { rangeShard };

@@ -1,25 +1,39 @@
 /**
- * Cursor pagination over one or several partitions of an index, merged in sort-key order.
+ * Cursor pagination over a range-sharded list key.
  *
- * Write-sharded list keys ("all contacts" spread over LIST_SHARDS partitions) are read
- * with one Query per shard in parallel; the merge keeps the global order and the cursor
- * remembers, per shard, the key of the last item handed out, so a page is always full
- * and never skips or repeats an item.
+ * A type-wide list ("all contacts by name") is a low-cardinality key, so its partition is
+ * split into range shards by the first character of the sort value (A–B, C–E, …). Writes
+ * spread over the shards; a page reads the shards in order, so it usually costs one
+ * Query and two where it crosses a shard boundary — never a scatter-gather over all of
+ * them. A prefix search touches exactly one shard. Single-partition lists (by owner) are
+ * the one-shard case.
  */
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from './errors';
 
+/** Shard i holds sort values from RANGE_SHARD_STARTS[i] up to the next start. */
+export const RANGE_SHARD_STARTS = ['', 'c', 'f', 'j', 'm', 'p', 's', 'u'] as const;
+
+export function rangeShard(sortValue: string): string {
+  let shard = 0;
+  RANGE_SHARD_STARTS.forEach((start, i) => {
+    if (sortValue >= start) shard = i;
+  });
+  return String(shard);
+}
+
 type Key = Record<string, string>;
-type ShardState = Key | null | 'done';
+interface Cursor {
+  s: number;
+  k?: Key;
+}
 
 export interface PagedQueryInput {
   client: DynamoDBDocumentClient;
-  /** One Query per partition, without Limit/ExclusiveStartKey. */
+  /** The Query of each shard to read, in sort order. */
   queries: QueryCommandInput[];
-  /** The key attributes of the index being read (table pk/sk plus the index's). */
-  keyFields: string[];
-  /** The index sort key attribute: the merge order. */
-  sortField: string;
+  /** The index's partition key attribute, to check a cursor belongs to this list. */
+  partitionField: string;
   limit: number;
   cursor?: string;
 }
@@ -32,81 +46,51 @@ export interface RawPage {
 }
 
 export async function pagedQuery(input: PagedQueryInput): Promise<RawPage> {
-  const states = decodeCursor(input.cursor, input.queries.length);
+  let { s: shard, k: startKey } = decodeCursor(input.cursor, input.queries.length);
+  if (startKey && startKey[input.partitionField] !== input.queries[shard]?.ExpressionAttributeValues?.[':pk']) throw invalidCursor();
+  const items: Record<string, unknown>[] = [];
   let requests = 0;
-  const perShard = await Promise.all(
-    input.queries.map(async (query, shard) => {
-      const state = states[shard];
-      if (state === 'done') return { items: [] as Record<string, unknown>[], exhausted: true };
-      const expectedPartition = query.ExpressionAttributeValues?.[':pk'];
-      if (state && expectedPartition !== undefined && !Object.values(state).includes(String(expectedPartition))) {
-        throw invalidCursor();
-      }
-      requests++;
-      const result = await input.client.send(
-        new QueryCommand({ ...query, Limit: input.limit, ExclusiveStartKey: state ?? undefined }),
-      );
-      const items = (result.Items ?? []) as Record<string, unknown>[];
-      return { items, exhausted: !result.LastEvaluatedKey };
-    }),
-  ).catch((error: Error) => {
-    if (error.name === 'ValidationException' && input.cursor) throw invalidCursor();
-    throw error;
-  });
-
-  const merged = perShard
-    .flatMap((page, shard) => page.items.map((item) => ({ item, shard })))
-    .sort((a, b) => compare(String(a.item[input.sortField]), String(b.item[input.sortField])));
-  const taken = merged.slice(0, input.limit);
-
-  const next: ShardState[] = states.map((state, shard) => {
-    const page = perShard[shard]!;
-    if (state === 'done') return 'done';
-    const consumed = taken.filter((entry) => entry.shard === shard);
-    if (consumed.length === page.items.length && page.exhausted) return 'done';
-    const last = consumed.at(-1);
-    return last ? pickKey(last.item, input.keyFields) : state;
-  });
-  const more = next.some((state) => state !== 'done');
-  return { items: taken.map((entry) => entry.item), cursor: more ? encodeCursor(next) : null, requests };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function pickKey(item: Record<string, unknown>, fields: string[]): Key {
-  const key: Key = {};
-  for (const field of fields) {
-    const value = item[field];
-    if (typeof value === 'string') key[field] = value;
+  while (shard < input.queries.length && items.length < input.limit) {
+    requests++;
+    const result = await input.client
+      .send(new QueryCommand({ ...input.queries[shard]!, Limit: input.limit - items.length, ExclusiveStartKey: startKey }))
+      .catch((error: Error) => {
+        throw error.name === 'ValidationException' && input.cursor ? invalidCursor() : error;
+      });
+    items.push(...((result.Items ?? []) as Record<string, unknown>[]));
+    if (result.LastEvaluatedKey) {
+      startKey = result.LastEvaluatedKey as Key;
+    } else {
+      shard++;
+      startKey = undefined;
+    }
   }
-  return key;
+  const more = shard < input.queries.length;
+  return { items, cursor: more ? encodeCursor({ s: shard, ...(startKey ? { k: startKey } : {}) }) : null, requests };
 }
 
-function encodeCursor(states: ShardState[]): string {
-  return Buffer.from(JSON.stringify(states)).toString('base64url');
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-function decodeCursor(cursor: string | undefined, shards: number): ShardState[] {
-  if (!cursor) return Array.from({ length: shards }, () => null);
+function decodeCursor(cursor: string | undefined, shards: number): Cursor {
+  if (!cursor) return { s: 0 };
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw invalidCursor();
   }
+  const c = parsed as Cursor;
   const valid =
-    Array.isArray(parsed) &&
-    parsed.length === shards &&
-    parsed.every(
-      (state) =>
-        state === null ||
-        state === 'done' ||
-        (typeof state === 'object' && Object.values(state as object).every((v) => typeof v === 'string')),
-    );
+    typeof c === 'object' &&
+    c !== null &&
+    Number.isInteger(c.s) &&
+    c.s >= 0 &&
+    c.s < shards &&
+    (c.k === undefined || (typeof c.k === 'object' && c.k !== null && Object.values(c.k).every((v) => typeof v === 'string')));
   if (!valid) throw invalidCursor();
-  return parsed as ShardState[];
+  return c;
 }
 
 const invalidCursor = () =>

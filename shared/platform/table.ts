@@ -12,11 +12,11 @@ export const tableDefinition = {
   globalIndexes: [
     // parent → children collections (an account with its contacts in one Query)
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    // sharded "all records of a type, by name" lists and name-prefix search
+    // range-sharded "all records of a type, by name" lists and name-prefix search
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     // per-owner lists ("my contacts"), high-cardinality so unsharded
     { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-    // sharded secondary lookups such as email-prefix search
+    // range-sharded secondary lookups such as email-prefix search
     { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   ],
   /** Epoch seconds; items carrying it are removed by DynamoDB TTL. */
@@ -25,9 +25,6 @@ export const tableDefinition = {
 } as const;
 
 export type TableDefinition = typeof tableDefinition;
-
-/** Number of write shards for low-cardinality list keys ("all contacts"). */
-export const LIST_SHARDS = 4;
 
 /** CreateTable input for DynamoDB Local, derived from the one definition. */
 export function createTableInput(tableName: string) {
