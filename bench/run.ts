@@ -62,7 +62,8 @@ async function httpLoad(options: autocannon.Options): Promise<Stats> {
 }
 
 async function startServer(endpoint: string): Promise<{ child: ChildProcess; url: string; admin: { email: string; password: string } }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve.ts'], {
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/serve.ts'], {
     env: { ...process.env, BENCH_DYNAMODB_ENDPOINT: endpoint, BENCH_TABLE: TABLE },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -128,7 +129,9 @@ async function main() {
     const listParams = db.entities.contact.query.byName({ shard: '0' }).params();
 
     const results: Record<string, { api: Stats; raw: Stats; ratioP50: number; ratioP99: number }> = {};
+    const only = process.env.BENCH_ONLY; // e.g. "get" to measure one scenario while profiling
     const run = async (name: string, api: () => Promise<Stats>, raw: () => Promise<Stats>) => {
+      if (only && !name.startsWith(only)) return;
       process.stdout.write(`  measuring ${name}…\n`);
       const apiStats = await api();
       const rawStats = await raw();
@@ -208,18 +211,28 @@ async function main() {
       events: { Records: [] },
       jobs: { task: 'markExportFailed', exportId: benchExportId, error: { Error: 'bench' } },
     };
-    const measureCold = async (file: string, event: unknown) => {
-      const runs = [];
-      for (let i = 0; i < COLD_RUNS; i++) runs.push(await coldInit(file, event, coldEnv));
-      return { initMs: median(runs.map((r) => r.initMs)), processMs: median(runs.map((r) => r.processMs)) };
-    };
     process.stdout.write('  measuring cold starts…\n');
-    const minimalCold = await measureCold(minimal.outfile, { key: getKey });
-    const functions: Record<string, { bytes: number; totalBytes: number; initMs: number; processMs: number; ratio: number }> = {};
+    const subjects: { name: string; file: string; event: unknown; bytes: number; totalBytes: number }[] = [
+      { name: 'minimal', file: minimal.outfile, event: { key: getKey }, bytes: minimal.bytes, totalBytes: minimal.totalBytes },
+    ];
     for (const [name, def] of Object.entries({ ...httpFunctions, ...workerFunctions })) {
       const bundled = await bundle(def.entry, outDir, name);
-      const cold = await measureCold(bundled.outfile, coldEvents[name]);
-      functions[name] = { bytes: bundled.bytes, totalBytes: bundled.totalBytes, ...cold, ratio: cold.initMs / minimalCold.initMs };
+      subjects.push({ name, file: bundled.outfile, event: coldEvents[name], bytes: bundled.bytes, totalBytes: bundled.totalBytes });
+    }
+    // Round-robin, so drift in machine load touches every function alike.
+    const samples = new Map<string, { initMs: number; processMs: number }[]>(subjects.map((s) => [s.name, []]));
+    for (let i = 0; i < COLD_RUNS; i++) {
+      for (const subject of subjects) samples.get(subject.name)!.push(await coldInit(subject.file, subject.event, coldEnv));
+    }
+    const coldOf = (name: string) => {
+      const runs = samples.get(name)!;
+      return { initMs: median(runs.map((r) => r.initMs)), processMs: median(runs.map((r) => r.processMs)) };
+    };
+    const minimalCold = coldOf('minimal');
+    const functions: Record<string, { bytes: number; totalBytes: number; initMs: number; processMs: number; ratio: number }> = {};
+    for (const subject of subjects.slice(1)) {
+      const cold = coldOf(subject.name);
+      functions[subject.name] = { bytes: subject.bytes, totalBytes: subject.totalBytes, ...cold, ratio: cold.initMs / minimalCold.initMs };
     }
 
     console.log('\n(a) through the local HTTP server vs the raw DynamoDB call, same DynamoDB Local, same run');

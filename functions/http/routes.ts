@@ -18,9 +18,11 @@ import {
   ContactListQuery,
   ContactPage,
   ContactPatch,
+  ExportIdParams,
+  ExportRequest,
+  ExportStatus,
 } from '../../shared/crm/schemas';
 import { Credentials, Me, Session } from '../../shared/auth/schemas';
-import { ExportIdParams, ExportRequest, ExportStatus } from '../../shared/crm/exports';
 import { defineRoute } from './route';
 
 const Health = z.object({ status: z.literal('ok'), time: z.string() }).meta({ id: 'Health' });

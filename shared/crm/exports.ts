@@ -2,32 +2,15 @@
  * CSV export of a record type. Requesting one only writes the Export record; its
  * "Export Created" domain event starts the csv-export workflow, whose steps are below.
  */
-import { stringify } from 'csv-stringify/sync';
-import * as z from 'zod';
 import { NotFoundError } from '../platform/errors';
 import { newId, nowIso } from '../platform/ids';
-import { IsoTime, Ulid } from '../platform/schemas';
 import type { Database } from '../platform/database';
 import type { BlobStore } from '../ports/blob-store';
 import type { Mailer } from '../ports/mailer';
 import type { Actor } from './actor';
 import { listAccounts } from './accounts';
 import { listContacts } from './contacts';
-
-export const ExportRequest = z.strictObject({ entity: z.enum(['accounts', 'contacts']) }).meta({ id: 'ExportRequest' });
-export const ExportStatus = z
-  .object({
-    exportId: Ulid,
-    entity: z.enum(['accounts', 'contacts']),
-    status: z.enum(['requested', 'ready', 'failed']),
-    rowCount: z.number().int().optional(),
-    error: z.string().optional(),
-    createdAt: IsoTime,
-    updatedAt: IsoTime,
-  })
-  .meta({ id: 'Export' });
-export type ExportStatus = z.infer<typeof ExportStatus>;
-export const ExportIdParams = z.object({ exportId: Ulid });
+import type { ExportStatus } from './schemas';
 
 const RETENTION_DAYS = 7;
 const COLUMNS = {
@@ -85,6 +68,8 @@ export async function writeExportCsv(db: Database, blobs: BlobStore, exportId: s
   const blobKey = `exports/${exportId}.csv`;
   // A leading quote keeps spreadsheet apps from running cells that start like formulas.
   const safe = rows.map((row) => row.map((v) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+  // Loaded here: only the workflow step writes CSV, so API cold starts skip the library.
+  const { stringify } = await import('csv-stringify/sync');
   await blobs.put(blobKey, stringify([columns as unknown as string[], ...safe]), 'text/csv; charset=utf-8');
   await db.entities.export.patch({ exportId }).set({ status: 'ready', rowCount: rows.length, blobKey, updatedAt: nowIso() }).go();
   return { rowCount: rows.length, blobKey };

@@ -146,3 +146,18 @@ export const AccountPage = pageOf(Account, 'AccountPage');
 export const ContactPage = pageOf(Contact, 'ContactPage');
 export const AccountIdParams = z.object({ accountId: Ulid });
 export const ContactIdParams = z.object({ contactId: Ulid });
+
+export const ExportRequest = z.strictObject({ entity: z.enum(['accounts', 'contacts']) }).meta({ id: 'ExportRequest' });
+export const ExportStatus = z
+  .object({
+    exportId: Ulid,
+    entity: z.enum(['accounts', 'contacts']),
+    status: z.enum(['requested', 'ready', 'failed']),
+    rowCount: z.number().int().optional(),
+    error: z.string().optional(),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+  })
+  .meta({ id: 'Export' });
+export type ExportStatus = z.infer<typeof ExportStatus>;
+export const ExportIdParams = z.object({ exportId: Ulid });

@@ -19,19 +19,48 @@ export function createDocumentClient(config: Pick<DatabaseConfig, 'endpoint' | '
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export function createDatabase(config: DatabaseConfig, documentClient = createDocumentClient(config)) {
-  const options = { table: config.tableName, client: documentClient };
-  const service = new Service(
-    {
-      account: accountEntity(options),
-      contact: contactEntity(options),
-      uniqueValue: uniqueValueEntity(options),
-      user: userEntity(options),
-      export: exportEntity(options),
+const entityFactories = {
+  account: accountEntity,
+  contact: contactEntity,
+  uniqueValue: uniqueValueEntity,
+  user: userEntity,
+  export: exportEntity,
+};
+
+type EntityOptions = { table: string; client: ReturnType<typeof createDocumentClient> };
+
+const buildService = (options: EntityOptions) =>
+  new Service(
+    Object.fromEntries(Object.entries(entityFactories).map(([name, make]) => [name, make(options)])) as {
+      [K in keyof typeof entityFactories]: ReturnType<(typeof entityFactories)[K]>;
     },
     options,
   );
-  return { service, entities: service.entities, documentClient, tableName: config.tableName };
+type CrmService = ReturnType<typeof buildService>;
+
+/**
+ * The ElectroDB model over one table. Entities are built on first use: building one
+ * validates its model (tens of ms), and most requests touch one entity, so a cold start
+ * pays only for what it uses; the service (collections, transactions) the same way.
+ */
+export function createDatabase(config: DatabaseConfig, documentClient = createDocumentClient(config)) {
+  const options: EntityOptions = { table: config.tableName, client: documentClient };
+  let service: CrmService | undefined;
+  const standalone: Partial<Record<keyof CrmService['entities'], unknown>> = {};
+  const entities = new Proxy({} as CrmService['entities'], {
+    get(_target, name: keyof CrmService['entities']) {
+      if (service) return service.entities[name];
+      return (standalone[name] ??= entityFactories[name]?.(options));
+    },
+  });
+  return {
+    get service(): CrmService {
+      return (service ??= buildService(options));
+    },
+    entities,
+    documentClient,
+    tableName: config.tableName,
+  };
 }
 export type Database = ReturnType<typeof createDatabase>;
 
