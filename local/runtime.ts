@@ -16,6 +16,7 @@ import { seedDemoData } from './seed-demo';
 import { createLocalEventBus } from './event-bus';
 import { createLocalStepFunctions } from './step-functions';
 import { startStreamPoller } from './stream-poller';
+import { createLocalScheduler } from './scheduler';
 import { listOutbox } from '../shared/adapters/outbox-mailer';
 import { createStreamHandler } from '../functions/events/stream-handler';
 
@@ -47,6 +48,7 @@ export interface RunningCrm {
   outboxDir: string;
   bus: ReturnType<typeof createLocalEventBus>;
   stepFunctions: ReturnType<typeof createLocalStepFunctions>;
+  scheduler: ReturnType<typeof createLocalScheduler>;
   /** Resolves once the stream, the bus and every workflow have gone quiet. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -141,6 +143,8 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       onDeadLetter: (records, error) => console.error(`stream: ${records.length} change(s) dead-lettered: ${error}`),
     });
     stops.unshift(() => poller.stop());
+    const scheduler = createLocalScheduler({ file: join(dataDir, `schedules-${tableName}.json`), publisher: bus.publisher });
+    stops.unshift(() => scheduler.stop());
 
     localEndpoints.push(async (request, reqUrl) => {
       if (request.method !== 'GET') return undefined;
@@ -154,6 +158,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
         if (body) return { statusCode: 200, headers: { 'content-type': 'message/rfc822' }, body: body.toString('base64'), isBase64Encoded: true };
       }
       if (reqUrl.pathname === '/_local/executions') return json(stepFunctions.executions);
+      if (reqUrl.pathname === '/_local/schedules') return json(scheduler.pending());
       if (reqUrl.pathname === '/_local/events') return json({ recent: bus.history.slice(-100).reverse(), deadLetters: bus.deadLetters });
       return undefined;
     });
@@ -177,6 +182,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       outboxDir,
       bus,
       stepFunctions,
+      scheduler,
       async settle() {
         await poller.drain();
         await bus.idle();

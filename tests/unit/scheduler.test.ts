@@ -1,0 +1,71 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { eventBridgeScheduler } from '../../shared/adapters/eventbridge-scheduler';
+import type { BusEvent } from '../../shared/ports/event-publisher';
+import { createLocalScheduler } from '../../local/scheduler';
+
+const event: BusEvent = { source: 'crm', detailType: 'Reminder Due', detail: { reminderId: 'R1' } };
+
+describe('EventBridge Scheduler adapter', () => {
+  // EventBridge Scheduler has no local equivalent to call from a unit test: mocked here.
+  const scheduler = mockClient(SchedulerClient);
+  const config = { groupName: 'crm', busArn: 'arn:bus', roleArn: 'arn:role', deadLetterQueueArn: 'arn:dlq' };
+  const adapter = eventBridgeScheduler(config, scheduler as unknown as SchedulerClient);
+  beforeEach(() => scheduler.reset());
+
+  it('creates a one-off UTC schedule that puts the event on the bus, retries, dead-letters and deletes itself', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({});
+    await adapter.scheduleOnce({ name: 'reminder-R1', at: new Date('2026-12-01T09:30:00.000Z'), event });
+    expect(scheduler.commandCalls(CreateScheduleCommand)[0]!.args[0].input).toMatchObject({
+      Name: 'reminder-R1',
+      GroupName: 'crm',
+      ScheduleExpression: 'at(2026-12-01T09:30:00)',
+      ScheduleExpressionTimezone: 'UTC',
+      ActionAfterCompletion: 'DELETE',
+      Target: {
+        Arn: 'arn:bus',
+        RoleArn: 'arn:role',
+        EventBridgeParameters: { Source: 'crm', DetailType: 'Reminder Due' },
+        Input: JSON.stringify({ reminderId: 'R1' }),
+        DeadLetterConfig: { Arn: 'arn:dlq' },
+      },
+    });
+  });
+
+  it('replaces a schedule of the same name, so a retried request does not double it', async () => {
+    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', $metadata: {} }));
+    scheduler.on(UpdateScheduleCommand).resolves({});
+    await adapter.scheduleOnce({ name: 'reminder-R1', at: new Date('2026-12-01T10:00:00Z'), event });
+    expect(scheduler.commandCalls(UpdateScheduleCommand)).toHaveLength(1);
+  });
+
+  it('cancels quietly when the schedule already fired', async () => {
+    scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+    await expect(adapter.cancel('reminder-R1')).resolves.toBeUndefined();
+  });
+});
+
+describe('local scheduler', () => {
+  it('puts the event on the bus when due, once, and keeps pending schedules across a restart', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sched-')), 'schedules.json');
+    const published: BusEvent[] = [];
+    const publisher = { publish: vi.fn(async (events: BusEvent[]) => (published.push(...events), { failed: [] })) };
+    const first = createLocalScheduler({ file, publisher, tickMs: 20 });
+    await first.scheduler.scheduleOnce({ name: 'soon', at: new Date(Date.now() + 100), event });
+    await first.scheduler.scheduleOnce({ name: 'later', at: new Date(Date.now() + 60_000), event });
+    await first.scheduler.scheduleOnce({ name: 'cancelled', at: new Date(Date.now() + 50), event });
+    await first.scheduler.cancel('cancelled');
+    await vi.waitFor(() => expect(published).toHaveLength(1), { timeout: 3000 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(published).toHaveLength(1);
+    await first.stop();
+
+    const second = createLocalScheduler({ file, publisher, tickMs: 20 });
+    expect(second.pending().map((s) => s.name)).toEqual(['later']);
+    await second.stop();
+  });
+});
