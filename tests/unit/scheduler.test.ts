@@ -37,14 +37,14 @@ describe('EventBridge Scheduler adapter', () => {
   });
 
   it('replaces a schedule of the same name, so a retried request does not double it', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', $metadata: {} }));
+    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
     scheduler.on(UpdateScheduleCommand).resolves({});
     await adapter.scheduleOnce({ name: 'reminder-R1', at: new Date('2026-12-01T10:00:00Z'), event });
     expect(scheduler.commandCalls(UpdateScheduleCommand)).toHaveLength(1);
   });
 
   it('cancels quietly when the schedule already fired', async () => {
-    scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+    scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
     await expect(adapter.cancel('reminder-R1')).resolves.toBeUndefined();
   });
 });
