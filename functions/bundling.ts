@@ -7,7 +7,10 @@
  * cost nothing at cold start unless the request needs them.
  */
 import { build, buildSync, type BuildOptions, type Metafile } from 'esbuild';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const functionsDir = dirname(fileURLToPath(import.meta.url));
 
 export const HANDLER_FILE = 'index.mjs';
 
@@ -31,6 +34,8 @@ export function bundleOptions(entry: string, outdir: string): BuildOptions {
     mainFields: ['module', 'main'],
     // ESM output has no require(); some CommonJS dependencies call it.
     banner: { js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);" },
+    // ElectroDB's model validation is done by the test suite, not at every cold start.
+    alias: { jsonschema: resolve(functionsDir, 'shims/jsonschema.ts') },
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { createDatabase } from '../../shared/platform/database';
+
+// Lambda bundles skip ElectroDB's model validation (functions/shims/jsonschema.ts);
+// this is where every model still goes through it, with the real jsonschema.
+describe('ElectroDB models', () => {
+  it('all pass ElectroDB model validation and join one service', () => {
+    const db = createDatabase({ tableName: 'crm-models', endpoint: 'http://127.0.0.1:9' });
+    expect(Object.keys(db.service.entities).sort()).toEqual(['account', 'contact', 'export', 'uniqueValue', 'user']);
+    expect(Object.keys(db.service.collections)).toContain('accountContacts');
+  });
+});
