@@ -1,4 +1,5 @@
 import type { IdentityProvider } from '../../shared/auth/identity-provider';
+import type { UserDirectory } from '../../shared/ports/user-directory';
 import { getMe } from '../../shared/auth/users';
 import { createHttpHandler, type Operations } from '../http/http-handler';
 import { db, requireEnv } from '../http/deps';
@@ -23,9 +24,18 @@ async function identityProvider(): Promise<IdentityProvider> {
   return cognitoIdentityProvider(requireEnv('AUTH_CLIENT_ID'));
 }
 
+let directory: Promise<UserDirectory | undefined> | undefined;
+
+/** Locally every user is made in the CRM; in AWS the first sign-in of a Cognito user makes the record. */
+const userDirectory = () =>
+  (directory ??=
+    process.env.AUTH_MODE === 'cognito'
+      ? import('../../shared/adapters/cognito-user-directory').then((m) => m.cognitoUserDirectory(requireEnv('USER_POOL_ID')))
+      : Promise.resolve(undefined));
+
 export const operations: Operations<'identity'> = {
   login: async ({ body }) => (await (provider ??= identityProvider())).signIn(body.email, body.password),
-  me: ({ actor }) => getMe(db(), actor.userId),
+  me: async ({ actor }) => getMe(db(), actor, await userDirectory()),
 };
 
 export const handler = createHttpHandler('identity', operations);

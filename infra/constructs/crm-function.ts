@@ -152,6 +152,13 @@ export class CrmFunction extends LambdaFunction {
     this.addEnvironment('AUTH_MODE', 'cognito');
     this.addEnvironment('AUTH_CLIENT_ID', auth.clientId);
     this.addEnvironment('USER_POOL_ID', auth.userPoolId);
+    // Reads a first-time user's email to make their CRM user record (GET /me).
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cognito-idp:AdminGetUser'],
+        resources: [Arn.format({ service: 'cognito-idp', resource: 'userpool', resourceName: auth.userPoolId }, Stack.of(this))],
+      }),
+    );
     return this;
   }
 }

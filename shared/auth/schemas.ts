@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Ulid } from '../platform/schemas';
+import { UserId } from '../platform/schemas';
 
 export const Credentials = z
   .strictObject({
@@ -15,6 +15,6 @@ export const Session = z
 export type Session = z.infer<typeof Session>;
 
 export const Me = z
-  .object({ userId: Ulid, email: z.string(), name: z.string(), profile: z.string(), roles: z.array(z.string()) })
+  .object({ userId: UserId, email: z.string(), name: z.string(), profile: z.string(), roles: z.array(z.string()) })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;

@@ -3,10 +3,14 @@ import { newId, nowIso } from '../platform/ids';
 import type { Database } from '../platform/database';
 import type { Me } from './schemas';
 import { hashPassword, verifyPassword } from './passwords';
+import type { Actor } from '../crm/actor';
+import type { UserDirectory } from '../ports/user-directory';
 
 const EMAIL_KIND = 'user-email';
 
 export interface NewUser {
+  /** defaults to a new ULID; a Cognito user keeps their `sub` */
+  userId?: string;
   email: string;
   name: string;
   profile: string;
@@ -17,7 +21,7 @@ export interface NewUser {
 }
 
 export async function createUser(db: Database, input: NewUser) {
-  const userId = newId();
+  const userId = input.userId ?? newId();
   const now = nowIso();
   const email = input.email.trim().toLowerCase();
   const user = {
@@ -49,9 +53,25 @@ export async function findUserByEmail(db: Database, email: string) {
   return data ?? undefined;
 }
 
-export async function getMe(db: Database, userId: string): Promise<Me> {
-  const { data } = await db.entities.user.get({ userId }).go();
-  if (!data) throw new NotFoundError('Your user record does not exist yet');
+/**
+ * The caller's user record. A user the identity provider knows but the CRM does not yet
+ * (the first admin Cognito invited, say) gets one on first sight, with the profile the
+ * token carries.
+ */
+export async function getMe(db: Database, actor: Actor, directory?: UserDirectory): Promise<Me> {
+  let { data } = await db.entities.user.get({ userId: actor.userId }).go();
+  if (!data && directory) {
+    const known = await directory.lookup(actor.userId);
+    if (known) {
+      try {
+        await createUser(db, { userId: actor.userId, email: known.email, name: known.name, profile: actor.profile, roles: actor.roles });
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error; // a concurrent first request made it
+      }
+      ({ data } = await db.entities.user.get({ userId: actor.userId }).go());
+    }
+  }
+  if (!data) throw new NotFoundError('Your user record does not exist');
   return { userId: data.userId, email: data.email, name: data.name, profile: data.profile, roles: data.roles };
 }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CustomFields, IsoTime, ListQuery, Ulid, pageOf } from '../platform/schemas';
+import { CustomFields, IsoTime, ListQuery, Ulid, UserId, pageOf } from '../platform/schemas';
 
 const name = z.string().trim().min(1, 'is required').max(200);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
@@ -26,7 +26,7 @@ const clearable = <T extends z.ZodType>(schema: T) =>
 const version = z.number().int().min(1).meta({ description: 'The version you read; a stale one is refused with 409' });
 
 const recordMeta = {
-  ownerId: Ulid,
+  ownerId: UserId,
   version: z.number().int(),
   createdAt: IsoTime,
   updatedAt: IsoTime,
@@ -57,7 +57,7 @@ const o = accountOptional;
 export const AccountCreate = z
   .strictObject({
     name,
-    ownerId: Ulid.optional(),
+    ownerId: UserId.optional(),
     domain: optionalInput(o.domain),
     industry: optionalInput(o.industry),
     website: optionalInput(o.website),
@@ -69,7 +69,7 @@ export type AccountCreate = z.infer<typeof AccountCreate>;
 export const AccountPatch = z
   .strictObject({
     name: name.optional(),
-    ownerId: Ulid.optional(),
+    ownerId: UserId.optional(),
     domain: clearable(o.domain),
     industry: clearable(o.industry),
     website: clearable(o.website),
@@ -106,7 +106,7 @@ export const ContactCreate = z
     accountId: Ulid,
     lastName: name,
     email,
-    ownerId: Ulid.optional(),
+    ownerId: UserId.optional(),
     firstName: optionalInput(c.firstName),
     phone: optionalInput(c.phone),
     title: optionalInput(c.title),
@@ -119,7 +119,7 @@ export const ContactPatch = z
     accountId: Ulid.optional(),
     lastName: name.optional(),
     email: email.optional(),
-    ownerId: Ulid.optional(),
+    ownerId: UserId.optional(),
     firstName: clearable(c.firstName),
     phone: clearable(c.phone),
     title: clearable(c.title),
@@ -133,7 +133,7 @@ export const AccountWithContacts = Account.extend({ contacts: z.array(Contact) }
 export type AccountWithContacts = z.infer<typeof AccountWithContacts>;
 
 export const AccountListQuery = ListQuery.extend({
-  ownerId: Ulid.optional(),
+  ownerId: UserId.optional(),
   q: z.string().trim().min(1).max(100).optional().meta({ description: 'Name prefix' }),
 });
 export type AccountListQuery = z.infer<typeof AccountListQuery>;

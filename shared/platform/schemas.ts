@@ -2,6 +2,13 @@ import * as z from 'zod';
 
 /** Crockford base32 ULID, the id format of every record. */
 export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID');
+/**
+ * A user's id is their identity provider's subject: a ULID from the local issuer, a
+ * UUID (Cognito `sub`) in AWS.
+ */
+export const UserId = z
+  .string()
+  .regex(/^([0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, 'must be a user id');
 export const IsoTime = z.iso.datetime().meta({ description: 'ISO-8601 UTC timestamp' });
 
 /** Room for admin-defined custom fields (their definitions arrive in a later release). */

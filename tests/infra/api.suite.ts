@@ -110,6 +110,13 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       }
     });
 
+    it('let only the identity function read users from the pool, and only that pool', () => {
+      const documents = resourcesOf(templates.api, 'AWS::IAM::Policy').map(([id, p]) => [id, JSON.stringify(p.Properties.PolicyDocument)] as const);
+      const readers = documents.filter(([, d]) => d.includes('cognito-idp:AdminGetUser'));
+      expect(readers.map(([id]) => id)).toEqual([expect.stringMatching(/^Identity/)]);
+      expect(readers[0]![1]).toMatch(/userpool\//);
+    });
+
     it('send mail only as the configured SES identity', () => {
       const documents = resourcesOf(templates.api, 'AWS::IAM::Policy').map(([, p]) => JSON.stringify(p.Properties.PolicyDocument));
       const ses = documents.filter((d) => d.includes('ses:SendEmail'));
