@@ -62,14 +62,28 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
       const actor = route.permission.kind === 'public' ? undefined : actorFromClaims(authorizerClaims(event));
       authorize(route.permission, actor);
       const input = parseRequest(route, event);
-      const result = await operation({ ...input, actor: actor as Actor, event } as OperationInput<RouteDefinition>);
+      const execute = async (): Promise<APIGatewayProxyStructuredResultV2> => {
+        const result = await operation({ ...input, actor: actor as Actor, event } as OperationInput<RouteDefinition>);
+        if (result instanceof RawResponse) return result.result;
+        if (route.response.status === 204) return { statusCode: 204 };
+        return { statusCode: route.response.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
+      };
       metrics.addMetric('Requests', MetricUnit.Count, 1);
-      if (result instanceof RawResponse) return withRequestId(result.result, requestId);
-      if (route.response.status === 204) return withRequestId({ statusCode: 204 }, requestId);
-      return withRequestId(
-        { statusCode: route.response.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) },
-        requestId,
-      );
+      const idempotencyKey = header(event, 'idempotency-key');
+      if (idempotencyKey === undefined || route.method !== 'POST' || !actor) return withRequestId(await execute(), requestId);
+      if (!/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+        throw new HttpProblem(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters', [
+          { name: 'Idempotency-Key', detail: 'must be 1 to 255 visible ASCII characters' },
+        ]);
+      }
+      const { runIdempotent } = await import('../../shared/platform/idempotency');
+      const { db } = await import('./deps');
+      const outcome = await runIdempotent(db(), { scope: `${actor.userId} ${route.operationId}`, key: idempotencyKey, request: input.body }, async () => {
+        const response = await execute();
+        return { result: response, keep: (response.statusCode ?? 200) < 300 };
+      });
+      const response = outcome.replayed ? { ...outcome.result, headers: { ...outcome.result.headers, 'idempotent-replayed': 'true' } } : outcome.result;
+      return withRequestId(response, requestId);
     } catch (error) {
       const { response, unexpected } = toProblem(error, requestId);
       metrics.addMetric(response.statusCode! >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);

@@ -61,8 +61,8 @@ export class CrmHttpApi extends Construct {
           CorsHttpMethod.DELETE,
           CorsHttpMethod.OPTIONS,
         ],
-        allowHeaders: ['authorization', 'content-type', 'if-match'],
-        exposeHeaders: ['etag', 'location', 'x-request-id'],
+        allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+        exposeHeaders: ['etag', 'location', 'x-request-id', 'idempotent-replayed', 'allow', 'retry-after'],
         maxAge: Duration.hours(1),
       },
     });

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../platform/errors';
+import { ConflictError, NotFoundError, isConditionFailure } from '../platform/errors';
 import { newId, nowIso } from '../platform/ids';
 import type { Database } from '../platform/database';
 import type { Actor } from './actor';
@@ -97,12 +97,3 @@ export const staleVersion = (currentVersion: number | undefined) =>
       : `The record is at version ${currentVersion}; reload it and apply your change again`,
     [{ name: 'version', detail: 'is stale' }],
   );
-
-export function isConditionFailure(error: unknown): boolean {
-  const e = error as { name?: string; cause?: { name?: string }; message?: string };
-  return (
-    e?.name === 'ConditionalCheckFailedException' ||
-    e?.cause?.name === 'ConditionalCheckFailedException' ||
-    /conditional request failed/i.test(e?.message ?? '')
-  );
-}

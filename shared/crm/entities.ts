@@ -169,3 +169,23 @@ export const exportEntity = (config: EntityConfiguration) =>
     },
     config,
   );
+
+/** A retried request's remembered outcome, keyed by a hash of caller + route + Idempotency-Key. */
+export const idempotencyEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'idempotency', version: '1', service: SERVICE },
+      attributes: {
+        keyHash: { type: 'string', required: true, readOnly: true },
+        requestHash: { type: 'string', required: true },
+        status: { type: ['in-progress', 'completed'] as const, required: true },
+        lockedUntil: { type: 'number', required: true },
+        response: { type: 'any' },
+        expiresAt: { type: 'number', required: true },
+      },
+      indexes: {
+        byKey: { pk: { field: 'pk', composite: ['keyHash'], casing: 'none' }, sk: { field: 'sk', composite: [] } },
+      },
+    },
+    config,
+  );

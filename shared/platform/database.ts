@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Service } from 'electrodb';
-import { accountEntity, contactEntity, exportEntity, uniqueValueEntity, userEntity } from '../crm/entities';
+import { accountEntity, contactEntity, exportEntity, idempotencyEntity, uniqueValueEntity, userEntity } from '../crm/entities';
 
 export interface DatabaseConfig {
   tableName: string;
@@ -25,6 +25,7 @@ const entityFactories = {
   uniqueValue: uniqueValueEntity,
   user: userEntity,
   export: exportEntity,
+  idempotency: idempotencyEntity,
 };
 
 type EntityOptions = { table: string; client: ReturnType<typeof createDocumentClient> };

@@ -76,8 +76,8 @@ export function url(path: string): string {
 }
 
 /** Raw authorised fetch; turns failures into ApiError and sends the user to sign-in on 401. */
-export async function request(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
-  const headers: Record<string, string> = { accept: `${accept}, application/problem+json` };
+export async function request(method: string, path: string, body?: unknown, accept = 'application/json', extraHeaders: Record<string, string> = {}): Promise<Response> {
+  const headers: Record<string, string> = { accept: `${accept}, application/problem+json`, ...extraHeaders };
   const token = currentToken();
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -102,8 +102,9 @@ export async function request(method: string, path: string, body?: unknown, acce
   throw new ApiError(problem);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await request(method, path, body);
+/** `idempotencyKey`: the same key on a resubmitted create makes the server answer it once. */
+export async function api<T>(method: string, path: string, body?: unknown, options: { idempotencyKey?: string } = {}): Promise<T> {
+  const res = await request(method, path, body, 'application/json', options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {});
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }

@@ -110,6 +110,8 @@ function meta(record: RecordMeta): HTMLElement {
 
 /** A create page: a form that POSTs, then opens the new record. */
 export function createView(root: HTMLElement, opts: { kind: string; path: string; cancelHref: string; fields: Field[]; body(values: Values): unknown; hrefOf(created: unknown): string; validate?: () => Map<string, string[]> | null }): void {
+  // One key per form: a double submit or a retry after a lost response creates one record.
+  const idempotencyKey = crypto.randomUUID();
   const handle = form(opts.fields, {
     label: `New ${opts.kind.toLowerCase()}`,
     submitLabel: `Create ${opts.kind.toLowerCase()}`,
@@ -117,7 +119,7 @@ export function createView(root: HTMLElement, opts: { kind: string; path: string
     validate: opts.validate,
     onSubmit: async (f) => {
       try {
-        const created = await api<unknown>('POST', opts.path, opts.body(f.values()));
+        const created = await api<unknown>('POST', opts.path, opts.body(f.values()), { idempotencyKey });
         setFlash(`${opts.kind} created.`);
         location.hash = opts.hrefOf(created);
       } catch (error) {
