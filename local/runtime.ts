@@ -91,7 +91,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       },
       staticDir,
       localEndpoints,
-      verifyToken: (token) => verifier(token),
+      verifyToken: (token) => verifyCached(token),
     });
     await new Promise<void>((r) => server.listen(options.port ?? 3000, r));
     stops.unshift(() => new Promise<void>((r) => server.close(() => r())));
@@ -117,6 +117,17 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     });
     const issuer = await loadLocalIssuer({ issuer: url, clientId: CLIENT_ID, keyFile: process.env.LOCAL_ISSUER_KEY_FILE! });
     const verifier = createTokenVerifier({ issuer: url, clientId: CLIENT_ID, keys: createLocalJWKSet(issuer.jwks) });
+    // Like API Gateway's authorizer, a token is verified once, not on every request: the
+    // RSA check is the largest CPU cost of a local request. Entries end with the token.
+    const verified = new Map<string, { claims: Record<string, unknown>; exp: number }>();
+    const verifyCached = async (token: string) => {
+      const hit = verified.get(token);
+      if (hit && hit.exp * 1000 > Date.now()) return hit.claims;
+      const claims = await verifier(token);
+      if (verified.size >= 1000) verified.delete(verified.keys().next().value!);
+      verified.set(token, { claims, exp: Number(claims.exp ?? 0) });
+      return claims;
+    };
     const functions = {
       platform: (await import('../functions/platform/handler')).handler,
       identity: (await import('../functions/identity/handler')).handler,
