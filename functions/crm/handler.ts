@@ -2,6 +2,7 @@ import { createAccount, deleteAccount, getAccountWithContacts, listAccounts, upd
 import { createContact, deleteContact, getContact, listContacts, updateContact } from '../../shared/crm/contacts';
 import { getExportStatus, readExportFile, requestExport } from '../../shared/crm/exports';
 import { createHttpHandler, RawResponse, type Operations } from '../http/http-handler';
+import { crmRoutes } from '../http/routes/crm';
 import { blobStore } from '../http/adapters';
 import { db } from '../http/deps';
 
@@ -33,4 +34,4 @@ export const operations: Operations<'crm'> = {
   },
 };
 
-export const handler = createHttpHandler('crm', operations);
+export const handler = createHttpHandler('crm', operations, { routes: crmRoutes });

@@ -14,8 +14,7 @@ import type { Actor } from '../../shared/crm/actor';
 import { authorize } from '../../shared/auth/policy';
 import { actorFromClaims } from '../../shared/auth/claims';
 import { HttpProblem, fieldErrors, problemResponse, toProblem } from './problem';
-import { matchRoute, routeByKey } from './route-match';
-import type { RouteDefinition } from './route';
+import { routeKey, type RouteDefinition } from './route';
 import type { Route } from './routes';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -50,12 +49,20 @@ export class RawResponse {
 const logger = new Logger({ serviceName: 'crm' });
 const metrics = new Metrics({ namespace: 'Crm', serviceName: 'crm' });
 
-export function createHttpHandler<G extends Route['fn']>(group: G, operations: Operations<G>) {
+export interface HttpHandlerOptions {
+  /** This group's routes (functions/http/routes/<group>.ts): a function builds only its own schemas. */
+  routes: readonly RouteDefinition[];
+  /** For API Gateway's `$default` route: answers what matched no route (the platform function). */
+  unmatched?: (event: APIGatewayProxyEventV2) => never;
+}
+
+export function createHttpHandler<G extends Route['fn']>(group: G, operations: Operations<G>, options: HttpHandlerOptions) {
+  const byKey = new Map(options.routes.map((route) => [routeKey(route), route]));
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId;
     logger.appendKeys({ requestId, routeKey: event.routeKey });
     try {
-      const route = resolveRoute(event);
+      const route = byKey.get(event.routeKey) ?? (options.unmatched ?? notFound)(event);
       const operation = (operations as Record<string, (input: OperationInput<RouteDefinition>) => Promise<unknown>>)[route.operationId];
       if (route.fn !== group || !operation) throw new HttpProblem(404, 'not-found', `No route ${event.routeKey}`);
       // The gateway verified the token (API Gateway's JWT authorizer, or the local gateway).
@@ -97,17 +104,7 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
     .use(logMetrics(metrics));
 }
 
-function resolveRoute(event: APIGatewayProxyEventV2): RouteDefinition {
-  const declared = routeByKey(event.routeKey);
-  if (declared) return declared;
-  // `$default`: API Gateway matched nothing; answer like its router would, as problem+json.
-  const match = matchRoute(event.requestContext.http.method, event.rawPath);
-  if (match.kind === 'method-not-allowed') {
-    throw new HttpProblem(405, 'method-not-allowed', `${event.requestContext.http.method} is not allowed on ${event.rawPath}`, [], {
-      allow: match.allow.join(', '),
-    });
-  }
-  if (match.kind === 'route') return match.route;
+function notFound(event: APIGatewayProxyEventV2): never {
   throw new HttpProblem(404, 'not-found', `Nothing at ${event.requestContext.http.method} ${event.rawPath}`);
 }
 

@@ -1,5 +1,5 @@
 import { routes } from './routes';
-import { routeKey, type RouteDefinition } from './route';
+import type { RouteDefinition } from './route';
 
 interface CompiledRoute {
   route: RouteDefinition;
@@ -15,10 +15,6 @@ const compiled: CompiledRoute[] = routes.map((route) => {
   });
   return { route, pattern: new RegExp(`^${source}$`), names };
 });
-
-const byKey = new Map<string, RouteDefinition>(routes.map((route) => [routeKey(route), route]));
-
-export const routeByKey = (key: string): RouteDefinition | undefined => byKey.get(key);
 
 export type Match =
   | { kind: 'route'; route: RouteDefinition; pathParameters: Record<string, string> }

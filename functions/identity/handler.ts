@@ -2,6 +2,7 @@ import type { IdentityProvider } from '../../shared/auth/identity-provider';
 import type { UserDirectory } from '../../shared/ports/user-directory';
 import { getMe } from '../../shared/auth/users';
 import { createHttpHandler, type Operations } from '../http/http-handler';
+import { identityRoutes } from '../http/routes/identity';
 import { db, requireEnv } from '../http/deps';
 
 let provider: Promise<IdentityProvider> | undefined;
@@ -38,4 +39,4 @@ export const operations: Operations<'identity'> = {
   me: async ({ actor }) => getMe(db(), actor, await userDirectory()),
 };
 
-export const handler = createHttpHandler('identity', operations);
+export const handler = createHttpHandler('identity', operations, { routes: identityRoutes });

@@ -1,4 +1,6 @@
 import { createHttpHandler, RawResponse, type Operations } from '../http/http-handler';
+import { platformRoutes } from '../http/routes/platform';
+import { answerUnmatched } from '../http/unmatched';
 
 let openApiJson: string | undefined;
 
@@ -16,4 +18,4 @@ export const operations: Operations<'platform'> = {
 };
 
 /** Also the `$default` route: unknown paths and wrong methods get problem+json 404/405. */
-export const handler = createHttpHandler('platform', operations);
+export const handler = createHttpHandler('platform', operations, { routes: platformRoutes, unmatched: answerUnmatched });
