@@ -11,7 +11,7 @@ import { createLocalJWKSet } from 'jose';
 import { loadLocalIssuer } from '../shared/auth/local-issuer';
 import { createTokenVerifier } from '../shared/auth/tokens';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb';
-import { createLocalServer, type LocalEndpoint } from './server';
+import { createLocalServer, type HttpFunction, type LocalEndpoint } from './server';
 import { seedDemoData } from './seed-demo';
 import { createLocalEventBus } from './event-bus';
 import { createLocalStepFunctions } from './step-functions';
@@ -83,11 +83,14 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     }
 
     const localEndpoints: LocalEndpoint[] = [];
+    // The server listens first (its port names the token issuer); requests that arrive
+    // before the handlers are loaded wait for them.
+    const loaded = Promise.withResolvers<Record<'platform' | 'identity' | 'crm', HttpFunction>>();
     const server = createLocalServer({
       functions: {
-        platform: (event, context) => functions.platform(event, context),
-        identity: (event, context) => functions.identity(event, context),
-        crm: (event, context) => functions.crm(event, context),
+        platform: async (event, context) => (await loaded.promise).platform(event, context),
+        identity: async (event, context) => (await loaded.promise).identity(event, context),
+        crm: async (event, context) => (await loaded.promise).crm(event, context),
       },
       staticDir,
       localEndpoints,
@@ -128,11 +131,11 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       verified.set(token, { claims, exp: Number(claims.exp ?? 0) });
       return claims;
     };
-    const functions = {
+    loaded.resolve({
       platform: (await import('../functions/platform/handler')).handler,
       identity: (await import('../functions/identity/handler')).handler,
       crm: (await import('../functions/crm/handler')).handler,
-    };
+    });
 
     const jobs = (await import('../functions/jobs/handler')).handler;
     const streamHandler = createStreamHandler(() => bus.publisher);

@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../shared/crm/actor';
 import { authorize } from '../../shared/auth/policy';
 import { actorFromClaims } from '../../shared/auth/claims';
-import { HttpProblem, fieldErrors, problemResponse, toProblem } from './problem';
+import { HttpProblem, fieldErrors, toProblem } from './problem';
 import { routeKey, type RouteDefinition } from './route';
 import type { Route } from './routes';
 
@@ -158,4 +158,3 @@ function withRequestId(result: APIGatewayProxyStructuredResultV2, requestId: str
   return requestId ? { ...result, headers: { ...result.headers, 'x-request-id': requestId } } : result;
 }
 
-export { problemResponse };

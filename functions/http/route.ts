@@ -3,8 +3,9 @@ import type { z } from 'zod';
 /** Lambda functions that serve HTTP routes. One per domain area keeps cold starts few. */
 export type FunctionGroup = 'platform' | 'identity' | 'crm';
 
-export type { Permission } from '../../shared/auth/policy';
 import type { Permission } from '../../shared/auth/policy';
+
+export type { Permission };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
