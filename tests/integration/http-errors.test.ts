@@ -1,4 +1,6 @@
-import { SignJWT, generateKeyPair } from 'jose';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCrm, type TestCrm } from '../support/crm';
 
@@ -83,6 +85,18 @@ describe('authentication', () => {
       .setExpirationTime('1h')
       .sign(privateKey);
     await expectProblem(await crm.api('/accounts', { token: forged }), 401);
+  });
+
+  it('refuses an expired token signed with the right key', async () => {
+    const jwk = JSON.parse(readFileSync(join(crm.dataDir, 'issuer-key.json'), 'utf8')) as JWK;
+    const expired = await new SignJWT({ token_use: 'access', client_id: 'crm-local', 'crm:profile': 'administrator' })
+      .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+      .setSubject('01ARZ3NDEKTSV4RRFFQ69G5FAV')
+      .setIssuer(crm.url)
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(await importJWK(jwk, 'RS256'));
+    await expectProblem(await crm.api('/accounts', { token: expired }), 401);
   });
 
   it('refuses an unsigned token (alg none)', async () => {
