@@ -78,19 +78,7 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
       metrics.addMetric('Requests', MetricUnit.Count, 1);
       const idempotencyKey = header(event, 'idempotency-key');
       if (idempotencyKey === undefined || route.method !== 'POST' || !actor) return withRequestId(await execute(), requestId);
-      if (!/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
-        throw new HttpProblem(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters', [
-          { name: 'Idempotency-Key', detail: 'must be 1 to 255 visible ASCII characters' },
-        ]);
-      }
-      const { runIdempotent } = await import('../../shared/platform/idempotency');
-      const { db } = await import('./deps');
-      const outcome = await runIdempotent(db(), { scope: `${actor.userId} ${route.operationId}`, key: idempotencyKey, request: input.body }, async () => {
-        const response = await execute();
-        return { result: response, keep: (response.statusCode ?? 200) < 300 };
-      });
-      const response = outcome.replayed ? { ...outcome.result, headers: { ...outcome.result.headers, 'idempotent-replayed': 'true' } } : outcome.result;
-      return withRequestId(response, requestId);
+      return withRequestId(await executeOnce(idempotencyKey, `${actor.userId} ${route.operationId}`, input.body, execute), requestId);
     } catch (error) {
       const { response, unexpected } = toProblem(error, requestId);
       metrics.addMetric(response.statusCode! >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
@@ -102,6 +90,28 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
   return middy(core as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
+}
+
+/** A POST with an Idempotency-Key runs once; its retries get the first answer again. */
+async function executeOnce(
+  key: string,
+  scope: string,
+  body: unknown,
+  execute: () => Promise<APIGatewayProxyStructuredResultV2>,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new HttpProblem(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters', [
+      { name: 'Idempotency-Key', detail: 'must be 1 to 255 visible ASCII characters' },
+    ]);
+  }
+  // Loaded on first use: most requests carry no key.
+  const [{ runIdempotent }, { db }] = await Promise.all([import('../../shared/platform/idempotency'), import('./deps')]);
+  const outcome = await runIdempotent(db(), { scope, key, request: body }, async () => {
+    const response = await execute();
+    return { result: response, keep: (response.statusCode ?? 200) < 300 };
+  });
+  if (!outcome.replayed) return outcome.result;
+  return { ...outcome.result, headers: { ...outcome.result.headers, 'idempotent-replayed': 'true' } };
 }
 
 function notFound(event: APIGatewayProxyEventV2): never {
