@@ -17,7 +17,7 @@ import { createLocalEventBus } from './event-bus';
 import { createLocalStepFunctions } from './step-functions';
 import { startStreamPoller } from './stream-poller';
 import { createLocalScheduler } from './scheduler';
-import { listOutbox } from '../shared/adapters/outbox-mailer';
+import { localOnlyEndpoints } from './local-endpoints';
 import { createStreamHandler } from '../functions/events/stream-handler';
 
 export interface StartOptions {
@@ -160,22 +160,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     const scheduler = createLocalScheduler({ file: join(dataDir, `schedules-${tableName}.json`), publisher: bus.publisher });
     stops.unshift(() => scheduler.stop());
 
-    localEndpoints.push(async (request, reqUrl) => {
-      if (request.method !== 'GET') return undefined;
-      if (reqUrl.pathname === '/.well-known/jwks.json') return json(issuer.jwks);
-      if (reqUrl.pathname === '/config.json') return json({ apiUrl: '', authMode: 'local', localOutbox: true });
-      if (reqUrl.pathname === '/_local/outbox') return json(await listOutbox(outboxDir));
-      const eml = /^\/_local\/outbox\/([0-9A-Z]{26})\.eml$/.exec(reqUrl.pathname);
-      if (eml) {
-        const { readFile } = await import('node:fs/promises');
-        const body = await readFile(join(outboxDir, `${eml[1]}.eml`)).catch(() => undefined);
-        if (body) return { statusCode: 200, headers: { 'content-type': 'message/rfc822' }, body: body.toString('base64'), isBase64Encoded: true };
-      }
-      if (reqUrl.pathname === '/_local/executions') return json(stepFunctions.executions);
-      if (reqUrl.pathname === '/_local/schedules') return json(scheduler.pending());
-      if (reqUrl.pathname === '/_local/events') return json({ recent: bus.history.slice(-100).reverse(), deadLetters: bus.deadLetters });
-      return undefined;
-    });
+    localEndpoints.push(localOnlyEndpoints({ jwks: issuer.jwks, outboxDir, bus, stepFunctions, scheduler }));
 
     const db = createDatabase({ tableName, endpoint });
     const adminEmail = options.adminEmail ?? process.env.CRM_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL;
@@ -214,9 +199,3 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     throw error;
   }
 }
-
-const json = (body: unknown) => ({
-  statusCode: 200,
-  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-  body: JSON.stringify(body),
-});
