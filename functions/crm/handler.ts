@@ -12,13 +12,13 @@ export const operations: Operations<'crm'> = {
   createAccount: ({ actor, body }) => createAccount(db(), actor, body),
   listAccounts: async ({ query }) => page(await listAccounts(db(), query)),
   getAccount: ({ params }) => getAccountWithContacts(db(), params.accountId),
-  updateAccount: ({ params, body }) => updateAccount(db(), params.accountId, body),
+  updateAccount: ({ actor, params, body }) => updateAccount(db(), actor, params.accountId, body),
   deleteAccount: ({ params }) => deleteAccount(db(), params.accountId),
 
   createContact: ({ actor, body }) => createContact(db(), actor, body),
   listContacts: async ({ query }) => page(await listContacts(db(), query)),
   getContact: ({ params }) => getContact(db(), params.contactId),
-  updateContact: ({ params, body }) => updateContact(db(), params.contactId, body),
+  updateContact: ({ actor, params, body }) => updateContact(db(), actor, params.contactId, body),
   deleteContact: ({ params }) => deleteContact(db(), params.contactId),
 
   requestExport: ({ actor, body }) => requestExport(db(), actor, body.entity),

@@ -16,6 +16,8 @@ export async function createAccount(db: Database, actor: Actor, input: AccountCr
     version: 1,
     createdAt: now,
     updatedAt: now,
+    createdBy: actor.userId,
+    updatedBy: actor.userId,
     sortName: sortName(input.name),
     shard: rangeShard(sortName(input.name)),
   };
@@ -37,7 +39,7 @@ export async function getAccount(db: Database, accountId: string): Promise<Accou
   return data as Account;
 }
 
-export async function updateAccount(db: Database, accountId: string, patch: AccountPatch): Promise<Account> {
+export async function updateAccount(db: Database, actor: Actor, accountId: string, patch: AccountPatch): Promise<Account> {
   const current = await getAccount(db, accountId);
   const { version, ...changes } = patch;
   if (current.version !== version) throw staleVersion(current.version);
@@ -46,6 +48,7 @@ export async function updateAccount(db: Database, accountId: string, patch: Acco
     accountId,
     version: version + 1,
     updatedAt: nowIso(),
+    updatedBy: actor.userId,
     sortName: sortName(changes.name ?? current.name),
     shard: rangeShard(sortName(changes.name ?? current.name)),
   };

@@ -24,6 +24,8 @@ export async function createContact(db: Database, actor: Actor, input: ContactCr
     version: 1,
     createdAt: now,
     updatedAt: now,
+    createdBy: actor.userId,
+    updatedBy: actor.userId,
     sortName: sortName(input.lastName, input.firstName),
     shard: rangeShard(sortName(input.lastName, input.firstName)),
     emailShard: rangeShard(email),
@@ -47,7 +49,7 @@ export async function getContact(db: Database, contactId: string): Promise<Conta
   return data as Contact;
 }
 
-export async function updateContact(db: Database, contactId: string, patch: ContactPatch): Promise<Contact> {
+export async function updateContact(db: Database, actor: Actor, contactId: string, patch: ContactPatch): Promise<Contact> {
   const current = await getContact(db, contactId);
   const { version, ...changes } = patch;
   if (current.version !== version) throw staleVersion(current.version);
@@ -60,6 +62,7 @@ export async function updateContact(db: Database, contactId: string, patch: Cont
     contactId,
     version: version + 1,
     updatedAt: nowIso(),
+    updatedBy: actor.userId,
     sortName: sortName(merged.lastName, merged.firstName),
     shard: rangeShard(sortName(merged.lastName, merged.firstName)),
     emailShard: rangeShard(email),

@@ -16,6 +16,9 @@ const ownership = {
   version: { type: 'number', required: true },
   createdAt: { type: 'string', required: true, readOnly: true },
   updatedAt: { type: 'string', required: true },
+  /** who made the record and who changed it last: domain events and the audit trail name them */
+  createdBy: { type: 'string', required: true, readOnly: true },
+  updatedBy: { type: 'string', required: true },
   /** admin-defined custom fields, validated against their definitions by the domain */
   custom: { type: 'any' },
   /** range shard of the type-wide name list, from the first character of sortName */

@@ -30,6 +30,8 @@ const recordMeta = {
   version: z.number().int(),
   createdAt: IsoTime,
   updatedAt: IsoTime,
+  createdBy: UserId,
+  updatedBy: UserId,
   custom: CustomFields.optional(),
 };
 

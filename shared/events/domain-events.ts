@@ -2,7 +2,7 @@
  * Domain events, derived from the table's change stream: an event exists if and only if
  * its write committed. Schema version 1, documented in README "Domain events".
  *   detail-type: "<Type> Created" | "<Type> Updated" | "<Type> Deleted"
- *   detail: { schemaVersion, eventId, recordType, recordId, occurredAt, record, changes? }
+ *   detail: { schemaVersion, eventId, recordType, recordId, occurredAt, actor?, record, changes? }
  */
 import type { BusEvent } from '../ports/event-publisher';
 
@@ -48,6 +48,8 @@ export function toDomainEvent(change: ChangeRecord): BusEvent | undefined {
       recordType: image.__edb_e__,
       recordId: String(image[entity.idField]),
       occurredAt,
+      // who wrote it; a delete leaves no new image, so its actor comes with the audit trail
+      ...(change.eventName !== 'REMOVE' && typeof record.updatedBy === 'string' ? { actor: record.updatedBy } : {}),
       record,
       ...(changes ? { changes } : {}),
     },
@@ -61,7 +63,7 @@ function publicFields(image: Record<string, unknown>): Record<string, unknown> {
 function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (key === 'version' || key === 'updatedAt') continue;
+    if (key === 'version' || key === 'updatedAt' || key === 'updatedBy') continue;
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { before: before[key] ?? null, after: after[key] ?? null };
   }
   return changes;

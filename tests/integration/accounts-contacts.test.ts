@@ -25,6 +25,8 @@ describe('accounts', () => {
   it('creates, reads, updates with the version and deletes an account', async () => {
     const account = await newAccount('Northwind Traders', { industry: 'Food', website: 'https://northwind.example' });
     expect(account).toMatchObject({ name: 'Northwind Traders', version: 1 });
+    const me = (await (await crm.api('/me')).json()) as { userId: string };
+    expect(account).toMatchObject({ ownerId: me.userId, createdBy: me.userId, updatedBy: me.userId });
     expect(account.accountId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 
     const read = await body(await crm.api(`/accounts/${account.accountId}`));

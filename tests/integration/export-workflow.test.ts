@@ -76,6 +76,8 @@ describe('CSV export: stream → bus rule → Step Functions (the deployed ASL) 
     await crm.settle();
     expect(crm.bus.history.filter((e) => e.detail.recordId === created.accountId)).toHaveLength(2);
     expect(events[1]!.detail.changes).toEqual({ industry: { before: null, after: 'Energy' } });
+    const me = (await (await crm.api('/me')).json()) as { userId: string };
+    expect(events.map((e) => e.detail.actor)).toEqual([me.userId, me.userId]);
     expect(JSON.stringify(events)).not.toMatch(/"pk"|gsi1pk|sortName/);
   });
 
