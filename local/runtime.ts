@@ -183,12 +183,12 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       stepFunctions,
       scheduler,
       async settle() {
-        await poller.drain();
-        await bus.idle();
-        await stepFunctions.idle();
-        await poller.drain();
-        await bus.idle();
-        await stepFunctions.idle();
+        // Twice: a workflow's own writes reach the stream after the first pass.
+        for (let pass = 0; pass < 2; pass++) {
+          await poller.drain();
+          await bus.idle();
+          await stepFunctions.idle();
+        }
       },
       async stop() {
         for (const stop of stops) await stop().catch(() => undefined);
