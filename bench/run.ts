@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal, ensureTable, localClient } from '../local/dynamodb';
+import { loadActor } from '../shared/access/context';
 import { createDatabase } from '../shared/platform/database';
 import { createAccount } from '../shared/crm/accounts';
 import { createContact } from '../shared/crm/contacts';
@@ -117,7 +118,7 @@ async function main() {
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const me = (await (await fetch(`${server.url}/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { userId: string };
-    const actor = { userId: me.userId, profile: 'administrator', roles: [] };
+    const actor = await loadActor(db, { userId: me.userId, profileHint: 'administrator' });
     const account = await createAccount(db, actor, { name: 'Bench Account' });
     const contacts = [];
     for (let i = 0; i < 200; i++) {

@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createDatabase } from '../shared/platform/database';
 import { ensureFirstAdmin } from '../shared/auth/users';
+import { ensureSettings } from '../shared/access/admin';
+import { loadActor } from '../shared/access/context';
 import { createLocalJWKSet } from 'jose';
 import { loadLocalIssuer } from '../shared/auth/local-issuer';
 import { createTokenVerifier } from '../shared/auth/tokens';
@@ -19,6 +21,7 @@ import { startStreamPoller } from './stream-poller';
 import { createLocalScheduler } from './scheduler';
 import { localOnlyEndpoints } from './local-endpoints';
 import { createStreamHandler } from '../functions/events/stream-handler';
+import { auditArchive } from '../functions/http/adapters';
 
 export interface StartOptions {
   /** 0 picks a free port. Default 3000. */
@@ -45,6 +48,8 @@ export interface RunningCrm {
   tableName: string;
   dynamoEndpoint: string;
   demoSeeded: number;
+  /** the demo team (password DEMO_PASSWORD), when demo data was seeded */
+  demoUsers: { email: string; name: string; profile: string }[];
   outboxDir: string;
   bus: ReturnType<typeof createLocalEventBus>;
   stepFunctions: ReturnType<typeof createLocalStepFunctions>;
@@ -113,6 +118,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       LOCAL_ISSUER_KEY_FILE: join(dataDir, 'issuer-key.json'),
       APP_URL: url,
       BLOB_DIR: join(dataDir, 'blobs'),
+      AUDIT_DIR: join(dataDir, 'audit-archive'),
       OUTBOX_DIR: outboxDir,
       EMAIL_FROM: process.env.EMAIL_FROM ?? 'CRM <crm@localhost>',
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -138,7 +144,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     });
 
     const jobs = (await import('../functions/jobs/handler')).handler;
-    const streamHandler = createStreamHandler(() => bus.publisher);
+    const streamHandler = createStreamHandler(() => bus.publisher, auditArchive);
     const stepFunctions = createLocalStepFunctions(
       { jobs: (input) => jobs(input as never), events: (input) => streamHandler(input as never) },
       { retryIntervalMs: options.workflowRetryMs },
@@ -165,10 +171,14 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     const db = createDatabase({ tableName, endpoint });
     const adminEmail = options.adminEmail ?? process.env.CRM_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL;
     const adminPassword = options.adminPassword ?? process.env.CRM_ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
+    await ensureSettings(db);
     const { user: admin, created } = await ensureFirstAdmin(db, adminEmail, adminPassword);
     let demoSeeded = 0;
+    let demoUsers: { email: string; name: string; profile: string }[] = [];
     if (created && options.seedDemo !== false) {
-      demoSeeded = await seedDemoData(db, { userId: admin.userId, profile: admin.profile, roles: admin.roles });
+      const seeded = await seedDemoData(db, await loadActor(db, { userId: admin.userId, profileHint: 'administrator' }, { requestId: 'seed' }));
+      demoSeeded = seeded.contacts;
+      demoUsers = seeded.users.map(({ email, name, profile }) => ({ email, name, profile }));
     }
 
     return {
@@ -178,6 +188,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       tableName,
       dynamoEndpoint: endpoint,
       demoSeeded,
+      demoUsers,
       outboxDir,
       bus,
       stepFunctions,

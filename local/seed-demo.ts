@@ -1,11 +1,25 @@
 import type { Actor } from '../shared/crm/actor';
 import { createAccount } from '../shared/crm/accounts';
 import { createContact } from '../shared/crm/contacts';
+import { createLead } from '../shared/crm/leads';
+import { createUser } from '../shared/auth/users';
 import type { Database } from '../shared/platform/database';
-import { AccountCreate, ContactCreate } from '../shared/crm/schemas';
+import { AccountCreate, ContactCreate, LeadCreate } from '../shared/crm/schemas';
 
-const DEMO: { account: AccountCreate; contacts: Omit<ContactCreate, 'accountId'>[] }[] = [
+export const DEMO_PASSWORD = 'demo-password-1';
+
+/** A sales manager with two reps under them, and a support agent (README "Access control"). */
+const TEAM = [
+  { key: 'manager', email: 'maria.manager@example.com', name: 'Maria Manager', profile: 'sales-manager', roles: ['sales-manager'] },
+  { key: 'raj', email: 'raj.rep@example.com', name: 'Raj Rep', profile: 'sales-rep', roles: ['sales-rep'] },
+  { key: 'sofia', email: 'sofia.rep@example.com', name: 'Sofia Rep', profile: 'sales-rep', roles: ['sales-rep'] },
+  { key: 'sam', email: 'sam.support@example.com', name: 'Sam Support', profile: 'support', roles: ['support-agent'] },
+] as const;
+type Member = (typeof TEAM)[number]['key'];
+
+const DEMO: { owner: Member; account: AccountCreate; contacts: Omit<ContactCreate, 'accountId'>[] }[] = [
   {
+    owner: 'raj',
     account: { name: 'Acme Manufacturing', domain: 'acme.example', industry: 'Manufacturing', website: 'https://acme.example', phone: '+1 415 555 0100' },
     contacts: [
       { firstName: 'Ana', lastName: 'Kovač', email: 'ana.kovac@acme.example', title: 'Head of Procurement', phone: '+1 415 555 0101' },
@@ -13,10 +27,12 @@ const DEMO: { account: AccountCreate; contacts: Omit<ContactCreate, 'accountId'>
     ],
   },
   {
+    owner: 'sofia',
     account: { name: 'Globex Retail', domain: 'globex.example', industry: 'Retail', website: 'https://globex.example' },
     contacts: [{ firstName: 'Elena', lastName: 'Popescu', email: 'elena.popescu@globex.example', title: 'COO' }],
   },
   {
+    owner: 'manager',
     account: { name: 'Initech Software', domain: 'initech.example', industry: 'Software' },
     contacts: [
       { firstName: 'Piotr', lastName: 'Nowak', email: 'piotr.nowak@initech.example', title: 'CTO' },
@@ -25,15 +41,31 @@ const DEMO: { account: AccountCreate; contacts: Omit<ContactCreate, 'accountId'>
   },
 ];
 
-/** A few accounts and contacts so a first start has something to look at. */
-export async function seedDemoData(db: Database, owner: Actor): Promise<number> {
-  let created = 0;
-  for (const { account, contacts } of DEMO) {
-    const saved = await createAccount(db, owner, AccountCreate.parse(account));
-    for (const contact of contacts) {
-      await createContact(db, owner, ContactCreate.parse({ ...contact, accountId: saved.accountId }));
-      created++;
+const LEADS: { owner: Member; lead: Partial<LeadCreate> & { lastName: string } }[] = [
+  { owner: 'raj', lead: { firstName: 'Tom', lastName: 'Baker', company: 'Baker Logistics', email: 'tom@baker.example', source: 'web form' } },
+  { owner: 'sofia', lead: { firstName: 'Lena', lastName: 'Fischer', company: 'Fischer GmbH', email: 'lena@fischer.example', source: 'trade show' } },
+];
+
+/** The demo team and a few records each, so a first start shows who sees what. */
+export async function seedDemoData(db: Database, admin: Actor): Promise<{ contacts: number; users: typeof TEAM }> {
+  const ids = {} as Record<Member, string>;
+  for (const member of TEAM) {
+    const { key, ...user } = member;
+    ids[key] = (await createUser(db, admin, { ...user, roles: [...user.roles], password: DEMO_PASSWORD, groups: [] })).userId;
+  }
+  await import('../shared/auth/users').then(({ updateUser, getUser }) =>
+    Promise.all(
+      (['raj', 'sofia'] as const).map(async (rep) => updateUser(db, admin, ids[rep], { managerId: ids.manager, version: (await getUser(db, ids[rep])).version })),
+    ),
+  );
+  let contacts = 0;
+  for (const { owner, account, contacts: people } of DEMO) {
+    const saved = await createAccount(db, admin, AccountCreate.parse({ ...account, ownerId: ids[owner] }));
+    for (const contact of people) {
+      await createContact(db, admin, ContactCreate.parse({ ...contact, accountId: saved.accountId, ownerId: ids[owner] }));
+      contacts++;
     }
   }
-  return created;
+  for (const { owner, lead } of LEADS) await createLead(db, admin, LeadCreate.parse({ ...lead, ownerId: ids[owner] }));
+  return { contacts, users: TEAM };
 }

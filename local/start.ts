@@ -1,6 +1,7 @@
 /** `npm start`: the whole CRM on http://localhost:3000 with no AWS account and no Docker. */
 import { JavaMissingError } from './dynamodb';
 import { DEFAULT_ADMIN_PASSWORD, startCrm } from './runtime';
+import { DEMO_PASSWORD } from './seed-demo';
 
 const started = Date.now();
 try {
@@ -18,7 +19,8 @@ try {
       '',
       `  CRM running at ${crm.url}   (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
       `  sign in as ${crm.admin.email}, ${crm.admin.created ? passwordNote : 'with the password set on first start'}`,
-      crm.demoSeeded ? `  demo data: ${crm.demoSeeded} contacts in 3 accounts (CRM_SEED_DEMO=false skips it)` : '',
+      crm.demoSeeded ? `  demo data: ${crm.demoSeeded} contacts in 3 accounts, 2 leads (CRM_SEED_DEMO=false skips it)` : '',
+      ...crm.demoUsers.map((u) => `  demo user ${u.email.padEnd(28)} ${u.profile.padEnd(14)} password ${DEMO_PASSWORD}`),
       `  data kept in ${crm.dataDir}; Ctrl-C stops everything`,
       '',
     ]

@@ -155,7 +155,25 @@ function toLambdaRecord(record: _Record): DynamoDBRecord {
     awsRegion: 'local',
     dynamodb: {
       ...(record.dynamodb as DynamoDBRecord['dynamodb']),
+      ...(record.dynamodb?.NewImage ? { NewImage: repairImage(record.dynamodb.NewImage) } : {}),
+      ...(record.dynamodb?.OldImage ? { OldImage: repairImage(record.dynamodb.OldImage) } : {}),
       ApproximateCreationDateTime: created ? Math.floor(new Date(created).getTime() / 1000) : undefined,
     },
+  } as DynamoDBRecord;
+}
+
+/**
+ * The SDK's Streams client reads an empty map attribute ({"M":{}}) back as {}, which
+ * unmarshall rejects; Lambda's stream events carry {"M":{}}. Put the M back.
+ */
+function repairImage(image: Record<string, unknown>): Record<string, unknown> {
+  const repair = (value: unknown): unknown => {
+    if (!value || typeof value !== 'object') return value;
+    const attribute = value as Record<string, unknown>;
+    if (Object.keys(attribute).length === 0) return { M: {} };
+    if (attribute.M) return { M: repairImage(attribute.M as Record<string, unknown>) };
+    if (Array.isArray(attribute.L)) return { L: attribute.L.map(repair) };
+    return attribute;
   };
+  return Object.fromEntries(Object.entries(image).map(([key, value]) => [key, repair(value)]));
 }

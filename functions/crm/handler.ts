@@ -1,27 +1,59 @@
 import { createAccount, deleteAccount, getAccountWithContacts, listAccounts, updateAccount } from '../../shared/crm/accounts';
-import { createContact, deleteContact, getContact, listContacts, updateContact } from '../../shared/crm/contacts';
+import { createContact, deleteContact, listContacts, updateContact } from '../../shared/crm/contacts';
+import { createLead, deleteLead, listLeads, updateLead } from '../../shared/crm/leads';
+import { accountKind, contactKind, leadKind } from '../../shared/crm/kinds';
 import { getExportStatus, readExportFile, requestExport } from '../../shared/crm/exports';
-import { createHttpHandler, RawResponse, type Operations } from '../http/http-handler';
+import { checkVisible, loadRecord, present, readVisible, type RecordKind } from '../../shared/access/records';
+import { historyOf } from '../../shared/access/audit';
+import { redactHistory } from '../../shared/access/history';
+import type { Actor } from '../../shared/crm/actor';
+import { createHttpHandler, prefetching, RawResponse, type Operations } from '../http/http-handler';
 import { crmRoutes } from '../http/routes/crm';
 import { blobStore } from '../http/adapters';
 import { db } from '../http/deps';
 
 const page = <T>({ items, cursor }: { items: T[]; cursor: string | null }) => ({ items, cursor });
 
+/** A record read while the caller loads; decided once both are in. */
+const getOne = (kind: RecordKind, id: (params: Record<string, string>) => string) =>
+  prefetching({
+    prefetch: ({ params }: { params: unknown }) => loadRecord(db(), kind, id(params as Record<string, string>)),
+    run: ({ actor, params }: { actor: Actor; params: unknown }, record) => {
+      const found = checkVisible(actor, kind, id(params as Record<string, string>), record);
+      return Promise.resolve(present(actor, kind, found) as never);
+    },
+  });
+
+/** A record's history, for whoever may see the record, without the fields hidden from them. */
+const history = async (actor: Actor, kind: RecordKind, id: string, query: { limit: number; cursor?: string }) => {
+  await readVisible(db(), actor, kind, id);
+  const result = await historyOf(db(), kind.type, id, query);
+  return { items: redactHistory(actor, kind.type, result.items), cursor: result.cursor };
+};
+
 export const operations: Operations<'crm'> = {
   createAccount: ({ actor, body }) => createAccount(db(), actor, body),
-  listAccounts: async ({ query }) => page(await listAccounts(db(), query)),
-  getAccount: ({ params }) => getAccountWithContacts(db(), params.accountId),
+  listAccounts: async ({ actor, query }) => page(await listAccounts(db(), actor, query)),
+  getAccount: ({ actor, params }) => getAccountWithContacts(db(), actor, params.accountId),
   updateAccount: ({ actor, params, body }) => updateAccount(db(), actor, params.accountId, body),
-  deleteAccount: ({ params }) => deleteAccount(db(), params.accountId),
+  deleteAccount: ({ actor, params }) => deleteAccount(db(), actor, params.accountId),
+  accountHistory: ({ actor, params, query }) => history(actor, accountKind, params.accountId, query),
 
   createContact: ({ actor, body }) => createContact(db(), actor, body),
-  listContacts: async ({ query }) => page(await listContacts(db(), query)),
-  getContact: ({ params }) => getContact(db(), params.contactId),
+  listContacts: async ({ actor, query }) => page(await listContacts(db(), actor, query)),
+  getContact: getOne(contactKind, (p) => p.contactId!),
   updateContact: ({ actor, params, body }) => updateContact(db(), actor, params.contactId, body),
-  deleteContact: ({ params }) => deleteContact(db(), params.contactId),
+  deleteContact: ({ actor, params }) => deleteContact(db(), actor, params.contactId),
+  contactHistory: ({ actor, params, query }) => history(actor, contactKind, params.contactId, query),
 
-  requestExport: ({ actor, body }) => requestExport(db(), actor, body.entity),
+  createLead: ({ actor, body }) => createLead(db(), actor, body),
+  listLeads: async ({ actor, query }) => page(await listLeads(db(), actor, query)),
+  getLead: getOne(leadKind, (p) => p.leadId!),
+  updateLead: ({ actor, params, body }) => updateLead(db(), actor, params.leadId, body),
+  deleteLead: ({ actor, params }) => deleteLead(db(), actor, params.leadId),
+  leadHistory: ({ actor, params, query }) => history(actor, leadKind, params.leadId, query),
+
+  requestExport: ({ actor, body }) => requestExport(db(), actor, body),
   getExport: ({ actor, params }) => getExportStatus(db(), actor, params.exportId),
   downloadExport: async ({ actor, params }) => {
     const file = await readExportFile(db(), await blobStore(), actor, params.exportId);

@@ -19,4 +19,10 @@ export const eventRules: EventRule[] = [
     eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['Export Created'] },
     target: { kind: 'stateMachine', stateMachine: 'csvExport' },
   },
+  {
+    name: 'access-job-requested',
+    description: "Reassigns a user's records, or re-grants access after roles, groups or sharing rules changed",
+    eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['AccessJob Created'] },
+    target: { kind: 'stateMachine', stateMachine: 'accessJob' },
+  },
 ];

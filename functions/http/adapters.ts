@@ -4,6 +4,7 @@
  */
 import type { BlobStore } from '../../shared/ports/blob-store';
 import type { Mailer } from '../../shared/ports/mailer';
+import type { UserDirectory } from '../../shared/ports/user-directory';
 import { requireEnv } from './deps';
 
 let blobs: Promise<BlobStore> | undefined;
@@ -18,3 +19,20 @@ export const emailSender = (): Promise<Mailer> =>
   (mailer ??= process.env.OUTBOX_DIR
     ? import('../../shared/adapters/outbox-mailer').then((m) => m.outboxMailer(requireEnv('OUTBOX_DIR'), requireEnv('EMAIL_FROM')))
     : import('../../shared/adapters/ses-mailer').then((m) => m.sesMailer(requireEnv('EMAIL_FROM'))));
+
+let directory: Promise<UserDirectory | undefined> | undefined;
+
+/** Cognito in AWS; none locally, where the CRM signs users in itself. */
+export const userDirectory = (): Promise<UserDirectory | undefined> =>
+  (directory ??=
+    process.env.AUTH_MODE === 'cognito'
+      ? import('../../shared/adapters/cognito-user-directory').then((m) => m.cognitoUserDirectory(requireEnv('USER_POOL_ID')))
+      : Promise.resolve(undefined));
+
+let archive: Promise<BlobStore> | undefined;
+
+/** The audit archive: the Object Lock bucket in AWS (AUDIT_BUCKET), a folder locally (AUDIT_DIR). */
+export const auditArchive = (): Promise<BlobStore> =>
+  (archive ??= process.env.AUDIT_DIR
+    ? import('../../shared/adapters/file-blob-store').then((m) => m.fileBlobStore(requireEnv('AUDIT_DIR')))
+    : import('../../shared/adapters/s3-blob-store').then((m) => m.s3BlobStore(requireEnv('AUDIT_BUCKET'))));

@@ -11,8 +11,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Actor } from '../../shared/crm/actor';
-import { authorize } from '../../shared/auth/policy';
-import { actorFromClaims } from '../../shared/auth/claims';
+import { authorize } from '../../shared/access/policy';
+import { loadActor } from '../../shared/access/context';
+import { identityFromClaims } from '../../shared/auth/claims';
+import { db } from './deps';
+import { userDirectory } from './adapters';
 import { HttpProblem, fieldErrors, toProblem } from './problem';
 import { routeKey, type RouteDefinition } from './route';
 import type { Route } from './routes';
@@ -27,19 +30,36 @@ type RequestOf<R extends RouteDefinition> = R['request'] extends infer Q
   : never;
 type ResponseOf<R extends RouteDefinition> = R['response'] extends { schema: infer S } ? z.input<S & z.ZodType> : unknown;
 
-export interface OperationInput<R extends RouteDefinition> {
+export interface RequestInput<R extends RouteDefinition> {
   params: RequestOf<R>['params'];
   query: RequestOf<R>['query'];
   body: RequestOf<R>['body'];
-  /** undefined only on public routes */
-  actor: Actor;
   event: APIGatewayProxyEventV2;
+}
+
+export interface OperationInput<R extends RouteDefinition> extends RequestInput<R> {
+  /** the caller as of this request; undefined only on public routes */
+  actor: Actor;
+}
+
+type Run<R extends RouteDefinition> = (input: OperationInput<R>) => Promise<ResponseOf<R> | RawResponse>;
+
+/**
+ * A read that starts its own fetch while the caller's user record and settings load,
+ * then decides with both: the policy check costs no extra round trip. GET routes only.
+ */
+export interface Prefetching<R extends RouteDefinition, P> {
+  prefetch(input: RequestInput<R>): Promise<P>;
+  run(input: OperationInput<R>, prefetched: P): Promise<ResponseOf<R> | RawResponse>;
 }
 
 /** The operations a function group implements, typed from the route table. */
 export type Operations<G extends Route['fn']> = {
-  [R in Extract<Route, { fn: G }> as R['operationId']]: (input: OperationInput<R>) => Promise<ResponseOf<R> | RawResponse>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each operation picks its own prefetch type
+  [R in Extract<Route, { fn: G }> as R['operationId']]: Run<R> | Prefetching<R, any>;
 };
+
+export const prefetching = <R extends RouteDefinition, P>(operation: Prefetching<R, P>) => operation;
 
 /** For responses that are not JSON (the CSV file, the OpenAPI document as-is). */
 export class RawResponse {
@@ -63,21 +83,31 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
     logger.appendKeys({ requestId, routeKey: event.routeKey });
     try {
       const route = byKey.get(event.routeKey) ?? (options.unmatched ?? notFound)(event);
-      const operation = (operations as Record<string, (input: OperationInput<RouteDefinition>) => Promise<unknown>>)[route.operationId];
+      const operation = (operations as Record<string, Run<RouteDefinition> | Prefetching<RouteDefinition, unknown>>)[route.operationId];
       if (route.fn !== group || !operation) throw new HttpProblem(404, 'not-found', `No route ${event.routeKey}`);
-      // The gateway verified the token (API Gateway's JWT authorizer, or the local gateway).
-      const actor = route.permission.kind === 'public' ? undefined : actorFromClaims(authorizerClaims(event));
-      authorize(route.permission, actor);
-      const input = parseRequest(route, event);
+      // The gateway verified the token (API Gateway's JWT authorizer, or the local gateway);
+      // who the caller is now (active? profile? roles?) comes from their user record.
+      const caller = callerOf(route, event, requestId);
+      const input = await parseAfterCaller(route, event, caller);
       const execute = async (): Promise<APIGatewayProxyStructuredResultV2> => {
-        const result = await operation({ ...input, actor: actor as Actor, event } as OperationInput<RouteDefinition>);
+        let result: unknown;
+        if (typeof operation === 'function') {
+          result = await operation({ ...input, actor: (await caller) as Actor, event } as OperationInput<RouteDefinition>);
+        } else {
+          if (route.method !== 'GET') throw new Error(`${route.operationId}: only GET routes may prefetch`);
+          const [actor, prefetched] = await Promise.allSettled([caller, operation.prefetch({ ...input, event } as RequestInput<RouteDefinition>)]);
+          if (actor.status === 'rejected') throw actor.reason;
+          if (prefetched.status === 'rejected') throw prefetched.reason;
+          result = await operation.run({ ...input, actor: actor.value as Actor, event } as OperationInput<RouteDefinition>, prefetched.value);
+        }
         if (result instanceof RawResponse) return result.result;
         if (route.response.status === 204) return { statusCode: 204 };
         return { statusCode: route.response.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
       };
       metrics.addMetric('Requests', MetricUnit.Count, 1);
       const idempotencyKey = header(event, 'idempotency-key');
-      if (idempotencyKey === undefined || route.method !== 'POST' || !actor) return withRequestId(await execute(), requestId);
+      const actor = route.permission.kind === 'public' || route.method !== 'POST' ? undefined : await caller;
+      if (idempotencyKey === undefined || !actor) return withRequestId(await execute(), requestId);
       return withRequestId(await executeOnce(idempotencyKey, `${actor.userId} ${route.operationId}`, input.body, execute), requestId);
     } catch (error) {
       const { response, unexpected } = toProblem(error, requestId);
@@ -105,13 +135,36 @@ async function executeOnce(
     ]);
   }
   // Loaded on first use: most requests carry no key.
-  const [{ runIdempotent }, { db }] = await Promise.all([import('../../shared/platform/idempotency'), import('./deps')]);
+  const { runIdempotent } = await import('../../shared/platform/idempotency');
   const outcome = await runIdempotent(db(), { scope, key, request: body }, async () => {
     const response = await execute();
     return { result: response, keep: (response.statusCode ?? 200) < 300 };
   });
   if (!outcome.replayed) return outcome.result;
   return { ...outcome.result, headers: { ...outcome.result.headers, 'idempotent-replayed': 'true' } };
+}
+
+/** The caller, loaded and checked against the route's permission; starts at once, awaited where needed. */
+function callerOf(route: RouteDefinition, event: APIGatewayProxyEventV2, requestId: string | undefined): Promise<Actor | undefined> {
+  if (route.permission.kind === 'public') return Promise.resolve(undefined);
+  const origin = { ip: event.requestContext?.http?.sourceIp, userAgent: header(event, 'user-agent'), requestId };
+  const caller = (async () => {
+    const actor = await loadActor(db(), identityFromClaims(authorizerClaims(event)), origin, userDirectory);
+    authorize(route.permission, actor);
+    return actor;
+  })();
+  caller.catch(() => undefined); // awaited below; this keeps an early request error from leaving it unhandled
+  return caller;
+}
+
+/** Bad input from someone who may not call the route at all gets their 401/403, not a 4xx about the input. */
+async function parseAfterCaller(route: RouteDefinition, event: APIGatewayProxyEventV2, caller: Promise<unknown>) {
+  try {
+    return parseRequest(route, event);
+  } catch (error) {
+    await caller;
+    throw error;
+  }
 }
 
 function notFound(event: APIGatewayProxyEventV2): never {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 /** Lambda functions that serve HTTP routes. One per domain area keeps cold starts few. */
 export type FunctionGroup = 'platform' | 'identity' | 'crm';
 
-import type { Permission } from '../../shared/auth/policy';
+import type { Permission } from '../../shared/access/policy';
 
 export type { Permission };
 

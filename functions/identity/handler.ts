@@ -1,8 +1,11 @@
 import type { IdentityProvider } from '../../shared/auth/identity-provider';
-import type { UserDirectory } from '../../shared/ports/user-directory';
-import { getMe } from '../../shared/auth/users';
+import { createUser, getAccessJob, getMe, getUser, listUsers, recordSignIn, requestReassignment, updateUser, findUserByEmail } from '../../shared/auth/users';
+import { getSettings, saveSettings } from '../../shared/access/admin';
+import { auditByActor, historyOf } from '../../shared/access/audit';
+import { UnauthenticatedError } from '../../shared/platform/errors';
 import { createHttpHandler, type Operations } from '../http/http-handler';
 import { identityRoutes } from '../http/routes/identity';
+import { userDirectory } from '../http/adapters';
 import { db, requireEnv } from '../http/deps';
 
 let provider: Promise<IdentityProvider> | undefined;
@@ -25,18 +28,31 @@ async function identityProvider(): Promise<IdentityProvider> {
   return cognitoIdentityProvider(requireEnv('AUTH_CLIENT_ID'));
 }
 
-let directory: Promise<UserDirectory | undefined> | undefined;
-
-/** Locally every user is made in the CRM; in AWS the first sign-in of a Cognito user makes the record. */
-const userDirectory = () =>
-  (directory ??=
-    process.env.AUTH_MODE === 'cognito'
-      ? import('../../shared/adapters/cognito-user-directory').then((m) => m.cognitoUserDirectory(requireEnv('USER_POOL_ID')))
-      : Promise.resolve(undefined));
-
 export const operations: Operations<'identity'> = {
-  login: async ({ body }) => (await (provider ??= identityProvider())).signIn(body.email, body.password),
-  me: async ({ actor }) => getMe(db(), actor, await userDirectory()),
+  login: async ({ body, event }) => {
+    const origin = { ip: event.requestContext?.http?.sourceIp, userAgent: event.headers?.['user-agent'], requestId: event.requestContext?.requestId };
+    const local = process.env.AUTH_MODE === 'local';
+    try {
+      const session = await (await (provider ??= identityProvider())).signIn(body.email, body.password, origin);
+      // The local provider records its own sign-ins; Cognito's are recorded here.
+      if (!local) await recordSignIn(db(), { email: body.email, userId: (await findUserByEmail(db(), body.email))?.userId, ok: true, origin });
+      return session;
+    } catch (error) {
+      if (!local && error instanceof UnauthenticatedError) await recordSignIn(db(), { email: body.email, ok: false, origin });
+      throw error;
+    }
+  },
+  me: ({ actor }) => getMe(db(), actor),
+  listUsers: ({ query }) => listUsers(db(), query),
+  createUser: async ({ actor, body }) => createUser(db(), actor, body, await userDirectory()),
+  getUser: ({ params }) => getUser(db(), params.userId),
+  updateUser: async ({ actor, params, body }) => updateUser(db(), actor, params.userId, body, await userDirectory()),
+  reassignRecords: ({ actor, params, body }) => requestReassignment(db(), actor, params.userId, body.toUserId),
+  getAccessJob: ({ params }) => getAccessJob(db(), params.jobId),
+  getSecuritySettings: () => getSettings(db()),
+  saveSecuritySettings: ({ actor, body }) => saveSettings(db(), actor, body),
+  queryAudit: ({ query }) =>
+    query.actorId !== undefined ? auditByActor(db(), query.actorId, query) : historyOf(db(), query.subjectType!, query.subjectId!, query),
 };
 
 export const handler = createHttpHandler('identity', operations, { routes: identityRoutes });

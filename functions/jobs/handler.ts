@@ -3,13 +3,16 @@
  * step so the state machine's Retry and Catch take over.
  */
 import { emailExportReady, markExportFailed, writeExportCsv } from '../../shared/crm/exports';
+import { markAccessJobFailed, runAccessJobStep, type JobPosition } from '../../shared/access/jobs';
 import { blobStore, emailSender } from '../http/adapters';
 import { db, requireEnv } from '../http/deps';
 
 export type JobInput =
   | { task: 'writeExportCsv'; exportId: string }
   | { task: 'emailExportReady'; exportId: string }
-  | { task: 'markExportFailed'; exportId: string; error?: unknown };
+  | { task: 'markExportFailed'; exportId: string; error?: unknown }
+  | { task: 'runAccessJob'; jobId: string; position: JobPosition }
+  | { task: 'markAccessJobFailed'; jobId: string; error?: unknown };
 
 export async function handler(input: JobInput): Promise<unknown> {
   switch (input.task) {
@@ -21,6 +24,11 @@ export async function handler(input: JobInput): Promise<unknown> {
       return emailExportReady(db(), await emailSender(), requireEnv('APP_URL'), input.exportId);
     case 'markExportFailed':
       await markExportFailed(db(), input.exportId, input.error);
+      return { marked: true };
+    case 'runAccessJob':
+      return runAccessJobStep(db(), input.jobId, input.position);
+    case 'markAccessJobFailed':
+      await markAccessJobFailed(db(), input.jobId, input.error);
       return { marked: true };
     default:
       throw new Error(`Unknown job task ${(input as { task: string }).task}`);

@@ -15,6 +15,12 @@ export const stateMachines = {
     /** substitution variable → worker function (see workerFunctions) */
     substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
   },
+  accessJob: {
+    name: 'access-job',
+    aslFile: 'functions/workflows/access-job.asl.json',
+    type: 'STANDARD' as const,
+    substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
+  },
 };
 export type StateMachineKey = keyof typeof stateMachines;
 

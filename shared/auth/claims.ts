@@ -5,20 +5,21 @@
  * gateway flattens them the same way, so this one reader serves both.
  */
 import { UnauthenticatedError } from '../platform/errors';
-import type { Actor } from '../crm/actor';
+import type { Identity } from '../access/context';
 
 export const ADMIN_GROUP = 'administrators';
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
-export function actorFromClaims(claims: Claims | undefined): Actor {
+/** Who signed in; what they may do comes from their user record (shared/access/context.ts). */
+export function identityFromClaims(claims: Claims | undefined): Identity {
   if (!claims?.sub) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <access token>');
   if (claims.token_use !== undefined && claims.token_use !== 'access') {
     throw new UnauthenticatedError('Send the access token, not the ID token');
   }
   const groups = list(claims['cognito:groups']);
-  const profile = typeof claims['crm:profile'] === 'string' ? claims['crm:profile'] : groups.includes(ADMIN_GROUP) ? 'administrator' : 'sales-rep';
-  return { userId: String(claims.sub), profile, roles: list(claims['crm:roles']) };
+  const profileHint = groups.includes(ADMIN_GROUP) ? 'administrator' : 'sales-rep';
+  return { userId: String(claims.sub), profileHint };
 }
 
 /** How API Gateway flattens claim values. */

@@ -8,21 +8,36 @@ import type { Database } from '../platform/database';
 import type { BlobStore } from '../ports/blob-store';
 import type { Mailer } from '../ports/mailer';
 import type { Actor } from './actor';
+import { ForbiddenError } from '../platform/errors';
+import { hasRecordPrivilege, isAdministrator } from '../access/policy';
+import { hiddenFields } from '../access/fields';
+import { loadActor } from '../access/context';
+import { auditOfDay } from '../access/audit';
+import type { RecordType } from '../access/record-types';
 import { listAccounts } from './accounts';
 import { listContacts } from './contacts';
-import type { ExportStatus } from './schemas';
+import { listLeads } from './leads';
+import type { ExportRequest, ExportStatus } from './schemas';
 
 const RETENTION_DAYS = 7;
 const COLUMNS = {
   accounts: ['accountId', 'name', 'domain', 'industry', 'website', 'phone', 'ownerId', 'createdAt', 'updatedAt'],
   contacts: ['contactId', 'accountId', 'firstName', 'lastName', 'email', 'phone', 'title', 'ownerId', 'createdAt', 'updatedAt'],
+  leads: ['leadId', 'firstName', 'lastName', 'company', 'email', 'phone', 'source', 'status', 'ownerId', 'createdAt', 'updatedAt'],
+  audit: ['at', 'auditId', 'actorId', 'action', 'subjectType', 'subjectId', 'summary', 'changes', 'ip', 'userAgent', 'requestId'],
 } as const;
+const RECORD_TYPE: Record<Exclude<ExportRequest['entity'], 'audit'>, RecordType> = { accounts: 'account', contacts: 'contact', leads: 'lead' };
 
-export async function requestExport(db: Database, actor: Actor, entity: 'accounts' | 'contacts'): Promise<ExportStatus> {
+export async function requestExport(db: Database, actor: Actor, request: ExportRequest): Promise<ExportStatus> {
+  const { entity } = request;
+  if (entity === 'audit' ? !isAdministrator(actor) : !hasRecordPrivilege(actor, RECORD_TYPE[entity], 'read')) {
+    throw new ForbiddenError(`Your profile may not export ${entity}`);
+  }
   const now = nowIso();
   const record = {
     exportId: newId(),
     entity,
+    ...(entity === 'audit' ? { from: request.from, to: request.to } : {}),
     status: 'requested' as const,
     requestedBy: actor.userId,
     createdAt: now,
@@ -36,7 +51,7 @@ export async function requestExport(db: Database, actor: Actor, entity: 'account
 export async function getExport(db: Database, actor: Actor | undefined, exportId: string) {
   const { data } = await db.entities.export.get({ exportId }).go();
   // Someone else's export does not exist as far as the caller can tell.
-  if (!data || (actor && data.requestedBy !== actor.userId && actor.profile !== 'administrator')) {
+  if (!data || (actor && data.requestedBy !== actor.userId && !isAdministrator(actor))) {
     throw new NotFoundError(`No export ${exportId}`);
   }
   return data;
@@ -51,28 +66,53 @@ export async function readExportFile(db: Database, blobs: BlobStore, actor: Acto
   return { body: file.body, fileName: `${record.entity}-${record.createdAt.slice(0, 10)}.csv` };
 }
 
-/** Workflow step: writes every record to CSV. Safe to retry: it rewrites the same object. */
+/**
+ * Workflow step: writes the export to CSV as its requester would see it — only records
+ * they may see, without the fields hidden from their profile. Safe to retry: it rewrites
+ * the same object.
+ */
 export async function writeExportCsv(db: Database, blobs: BlobStore, exportId: string) {
   const record = await getExport(db, undefined, exportId);
-  const columns = COLUMNS[record.entity];
-  const rows: unknown[][] = [];
-  let cursor: string | undefined;
-  do {
-    const page =
-      record.entity === 'accounts'
-        ? await listAccounts(db, { limit: 100, cursor })
-        : await listContacts(db, { limit: 100, cursor });
-    for (const item of page.items as Record<string, unknown>[]) rows.push(columns.map((c) => item[c] ?? ''));
-    cursor = page.cursor ?? undefined;
-  } while (cursor);
+  const requester = await loadActor(db, { userId: record.requestedBy, profileHint: '' });
+  const rows = record.entity === 'audit' ? await auditRows(db, record.from!, record.to!) : await recordRows(db, requester, record.entity);
+  const hidden = record.entity === 'audit' ? [] : hiddenFields(requester, RECORD_TYPE[record.entity]);
+  const columns = COLUMNS[record.entity].filter((c: string) => !hidden.includes(c));
+  const cells = rows.map((row) => columns.map((c) => cell(row[c])));
   const blobKey = `exports/${exportId}.csv`;
   // A leading quote keeps spreadsheet apps from running cells that start like formulas.
-  const safe = rows.map((row) => row.map((v) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+  const safe = cells.map((row) => row.map((v) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
   // Loaded here: only the workflow step writes CSV, so API cold starts skip the library.
   const { stringify } = await import('csv-stringify/sync');
-  await blobs.put(blobKey, stringify([columns as unknown as string[], ...safe]), 'text/csv; charset=utf-8');
+  await blobs.put(blobKey, stringify([columns as string[], ...safe]), 'text/csv; charset=utf-8');
   await db.entities.export.patch({ exportId }).set({ status: 'ready', rowCount: rows.length, blobKey, updatedAt: nowIso() }).go();
   return { rowCount: rows.length, blobKey };
+}
+
+const cell = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : value);
+
+async function recordRows(db: Database, requester: Actor, entity: Exclude<ExportRequest['entity'], 'audit'>) {
+  const list = { accounts: listAccounts, contacts: listContacts, leads: listLeads }[entity];
+  const rows: Record<string, unknown>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list(db, requester, { limit: 100, cursor });
+    rows.push(...(page.items as unknown as Record<string, unknown>[]));
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return rows;
+}
+
+async function auditRows(db: Database, from: string, to: string) {
+  const rows: Record<string, unknown>[] = [];
+  for (let day = from; day <= to; day = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10)) {
+    let cursor: string | undefined;
+    do {
+      const page = await auditOfDay(db, day, cursor);
+      rows.push(...(page.items as Record<string, unknown>[]));
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+  }
+  return rows;
 }
 
 /** Workflow step: tells the requester the file is ready. */
@@ -96,7 +136,7 @@ export async function markExportFailed(db: Database, exportId: string, error: un
   await db.entities.export.patch({ exportId }).set({ status: 'failed', error: message.slice(0, 1000), updatedAt: nowIso() }).go();
 }
 
-function toStatus(record: { exportId: string; entity: 'accounts' | 'contacts'; status: 'requested' | 'ready' | 'failed'; rowCount?: number; error?: string; createdAt: string; updatedAt: string }): ExportStatus {
+function toStatus(record: { exportId: string; entity: ExportRequest['entity']; status: 'requested' | 'ready' | 'failed'; rowCount?: number; error?: string; createdAt: string; updatedAt: string }): ExportStatus {
   const { exportId, entity, status, rowCount, error, createdAt, updatedAt } = record;
   return { exportId, entity, status, rowCount, error, createdAt, updatedAt };
 }

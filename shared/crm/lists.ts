@@ -18,13 +18,5 @@ export async function pageFromIndex(
   return pagedQuery({ client: db.documentClient, queries, partitionField, limit, cursor });
 }
 
-export const sortName = (...parts: (string | undefined)[]) =>
-  parts
-    .filter((p): p is string => Boolean(p))
-    .join(' ')
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .trim();
-
+export { sortName } from '../platform/sort-name';
 export { rangeShard };

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CustomFields, IsoTime, ListQuery, Ulid, UserId, pageOf } from '../platform/schemas';
+import { CustomFields, IsoTime, ListQuery, OwnerId, Ulid, UserId, pageOf } from '../platform/schemas';
 
 const name = z.string().trim().min(1, 'is required').max(200);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
@@ -26,7 +26,7 @@ const clearable = <T extends z.ZodType>(schema: T) =>
 const version = z.number().int().min(1).meta({ description: 'The version you read; a stale one is refused with 409' });
 
 const recordMeta = {
-  ownerId: UserId,
+  ownerId: OwnerId,
   version: z.number().int(),
   createdAt: IsoTime,
   updatedAt: IsoTime,
@@ -59,7 +59,7 @@ const o = accountOptional;
 export const AccountCreate = z
   .strictObject({
     name,
-    ownerId: UserId.optional(),
+    ownerId: OwnerId.optional(),
     domain: optionalInput(o.domain),
     industry: optionalInput(o.industry),
     website: optionalInput(o.website),
@@ -71,7 +71,7 @@ export type AccountCreate = z.infer<typeof AccountCreate>;
 export const AccountPatch = z
   .strictObject({
     name: name.optional(),
-    ownerId: UserId.optional(),
+    ownerId: OwnerId.optional(),
     domain: clearable(o.domain),
     industry: clearable(o.industry),
     website: clearable(o.website),
@@ -108,7 +108,7 @@ export const ContactCreate = z
     accountId: Ulid,
     lastName: name,
     email,
-    ownerId: UserId.optional(),
+    ownerId: OwnerId.optional(),
     firstName: optionalInput(c.firstName),
     phone: optionalInput(c.phone),
     title: optionalInput(c.title),
@@ -121,7 +121,7 @@ export const ContactPatch = z
     accountId: Ulid.optional(),
     lastName: name.optional(),
     email: email.optional(),
-    ownerId: UserId.optional(),
+    ownerId: OwnerId.optional(),
     firstName: clearable(c.firstName),
     phone: clearable(c.phone),
     title: clearable(c.title),
@@ -135,7 +135,7 @@ export const AccountWithContacts = Account.extend({ contacts: z.array(Contact) }
 export type AccountWithContacts = z.infer<typeof AccountWithContacts>;
 
 export const AccountListQuery = ListQuery.extend({
-  ownerId: UserId.optional(),
+  ownerId: OwnerId.optional(),
   q: z.string().trim().min(1).max(100).optional().meta({ description: 'Name prefix' }),
 });
 export type AccountListQuery = z.infer<typeof AccountListQuery>;
@@ -144,16 +144,98 @@ export const ContactListQuery = AccountListQuery.extend({
 });
 export type ContactListQuery = z.infer<typeof ContactListQuery>;
 
+export const LEAD_STATUSES = ['new', 'working', 'nurturing', 'qualified', 'unqualified', 'converted', 'junk'] as const;
+export const Lead = z
+  .object({
+    leadId: Ulid,
+    firstName: optionalText(100),
+    lastName: name,
+    company: optionalText(200),
+    email: z.string().optional(),
+    phone,
+    source: optionalText(100),
+    status: z.enum(LEAD_STATUSES),
+    notes: optionalText(10_000),
+    ...recordMeta,
+  })
+  .meta({ id: 'Lead' });
+export type Lead = z.infer<typeof Lead>;
+const leadOptional = {
+  firstName: z.string().trim().max(100),
+  company: z.string().trim().max(200),
+  email,
+  phone: phoneNumber,
+  source: z.string().trim().max(100),
+  notes: z.string().trim().max(10_000),
+  custom: CustomFields,
+};
+const l = leadOptional;
+export const LeadCreate = z
+  .strictObject({
+    lastName: name,
+    firstName: optionalInput(l.firstName),
+    company: optionalInput(l.company),
+    email: optionalInput(l.email),
+    phone: optionalInput(l.phone),
+    source: optionalInput(l.source),
+    status: z.enum(LEAD_STATUSES).default('new'),
+    notes: optionalInput(l.notes),
+    ownerId: OwnerId.optional(),
+    custom: optionalInput(l.custom),
+  })
+  .meta({ id: 'LeadCreate' });
+export type LeadCreate = z.infer<typeof LeadCreate>;
+export const LeadPatch = z
+  .strictObject({
+    lastName: name.optional(),
+    firstName: clearable(l.firstName),
+    company: clearable(l.company),
+    email: clearable(l.email),
+    phone: clearable(l.phone),
+    source: clearable(l.source),
+    status: z.enum(LEAD_STATUSES).optional(),
+    notes: clearable(l.notes),
+    ownerId: OwnerId.optional(),
+    custom: clearable(l.custom),
+    version,
+  })
+  .meta({ id: 'LeadPatch' });
+export type LeadPatch = z.infer<typeof LeadPatch>;
+export const LeadListQuery = ListQuery.extend({
+  ownerId: OwnerId.optional(),
+  q: z.string().trim().min(1).max(100).optional().meta({ description: 'Name prefix' }),
+});
+export type LeadListQuery = z.infer<typeof LeadListQuery>;
+export const LeadPage = pageOf(Lead, 'LeadPage');
+export const LeadIdParams = z.object({ leadId: Ulid });
+
 export const AccountPage = pageOf(Account, 'AccountPage');
 export const ContactPage = pageOf(Contact, 'ContactPage');
 export const AccountIdParams = z.object({ accountId: Ulid });
 export const ContactIdParams = z.object({ contactId: Ulid });
 
-export const ExportRequest = z.strictObject({ entity: z.enum(['accounts', 'contacts']) }).meta({ id: 'ExportRequest' });
+const Day = z.iso.date();
+export const EXPORTABLE = ['accounts', 'contacts', 'leads', 'audit'] as const;
+export const ExportRequest = z
+  .strictObject({
+    entity: z.enum(EXPORTABLE),
+    from: Day.optional().meta({ description: 'Audit exports: first UTC day' }),
+    to: Day.optional().meta({ description: 'Audit exports: last UTC day' }),
+  })
+  .refine((r) => r.entity !== 'audit' || (r.from !== undefined && r.to !== undefined && r.from <= r.to), {
+    path: ['to'],
+    message: 'an audit export needs from ≤ to (UTC days)',
+  })
+  .refine((r) => r.entity !== 'audit' || !r.from || !r.to || Date.parse(r.to) - Date.parse(r.from) <= 366 * 86_400_000, {
+    path: ['to'],
+    message: 'an audit export covers at most 366 days',
+  })
+  .meta({ id: 'ExportRequest' });
+export type ExportRequest = z.infer<typeof ExportRequest>;
 export const ExportStatus = z
   .object({
     exportId: Ulid,
-    entity: z.enum(['accounts', 'contacts']),
+    entity: z.enum(EXPORTABLE),
     status: z.enum(['requested', 'ready', 'failed']),
     rowCount: z.number().int().optional(),
     error: z.string().optional(),

@@ -13,10 +13,12 @@ export const SCHEMA_VERSION = '1';
 const PUBLISHED: Record<string, { type: string; idField: string }> = {
   account: { type: 'Account', idField: 'accountId' },
   contact: { type: 'Contact', idField: 'contactId' },
+  lead: { type: 'Lead', idField: 'leadId' },
+  accessJob: { type: 'AccessJob', idField: 'jobId' },
   export: { type: 'Export', idField: 'exportId' },
 };
 
-const INTERNAL = /^(pk|sk|gsi\d+pk|gsi\d+sk|__edb_.*|shard|sortName|passwordHash|expiresAt)$/;
+const INTERNAL = /^(pk|sk|gsi\d+pk|gsi\d+sk|__edb_.*|shard|sortName|emailShard|acl|passwordHash|expiresAt|origin)$/;
 
 export interface ChangeRecord {
   eventId: string;
@@ -48,7 +50,7 @@ export function toDomainEvent(change: ChangeRecord): BusEvent | undefined {
       recordType: image.__edb_e__,
       recordId: String(image[entity.idField]),
       occurredAt,
-      // who wrote it; a delete leaves no new image, so its actor comes with the audit trail
+      // who wrote it; a delete leaves no new image, so its actor is in the audit trail
       ...(change.eventName !== 'REMOVE' && typeof record.updatedBy === 'string' ? { actor: record.updatedBy } : {}),
       record,
       ...(changes ? { changes } : {}),

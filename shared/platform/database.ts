@@ -1,7 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Service } from 'electrodb';
-import { accountEntity, contactEntity, exportEntity, idempotencyEntity, uniqueValueEntity, userEntity } from '../crm/entities';
+import {
+  accessEntryEntity,
+  accessJobEntity,
+  accountEntity,
+  auditEntryEntity,
+  contactEntity,
+  exportEntity,
+  idempotencyEntity,
+  leadEntity,
+  securitySettingsEntity,
+  uniqueValueEntity,
+  userEntity,
+} from '../crm/entities';
 
 export interface DatabaseConfig {
   tableName: string;
@@ -22,6 +34,11 @@ export function createDocumentClient(config: Pick<DatabaseConfig, 'endpoint' | '
 const entityFactories = {
   account: accountEntity,
   contact: contactEntity,
+  lead: leadEntity,
+  accessEntry: accessEntryEntity,
+  auditEntry: auditEntryEntity,
+  securitySettings: securitySettingsEntity,
+  accessJob: accessJobEntity,
   uniqueValue: uniqueValueEntity,
   user: userEntity,
   export: exportEntity,

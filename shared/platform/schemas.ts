@@ -9,6 +9,8 @@ export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID
 export const UserId = z
   .string()
   .regex(/^([0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, 'must be a user id');
+/** A record's owner: a user, or a group (its slug id) whose members share the record. */
+export const OwnerId = z.union([UserId, z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/)], { error: 'must be a user id or a group id' });
 export const IsoTime = z.iso.datetime().meta({ description: 'ISO-8601 UTC timestamp' });
 
 /** Room for admin-defined custom fields (their definitions arrive in a later release). */

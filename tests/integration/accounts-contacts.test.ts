@@ -162,10 +162,16 @@ describe('lists', () => {
     const byEmail = await body<{ items: { lastName: string }[] }>(await crm.api('/contacts?email=listerc@'));
     expect(byEmail.items.map((c) => c.lastName)).toEqual(['Listerc']);
 
-    const other = await crm.api('/accounts', { method: 'POST', json: { name: 'Owned Elsewhere', ownerId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } });
+    const colleague = await body<{ userId: string }>(
+      await crm.api('/users', { method: 'POST', json: { email: 'colleague@lists.example', name: 'Colleague', profile: 'sales-rep', roles: ['sales-rep'], password: 'a-long-password-1' } }),
+    );
+    const other = await crm.api('/accounts', { method: 'POST', json: { name: 'Owned Elsewhere', ownerId: colleague.userId } });
     expect(other.status).toBe(201);
-    const mine = await body<{ items: { name: string }[] }>(await crm.api('/accounts?ownerId=01ARZ3NDEKTSV4RRFFQ69G5FAV'));
+    const mine = await body<{ items: { name: string }[] }>(await crm.api(`/accounts?ownerId=${colleague.userId}`));
     expect(mine.items.map((a) => a.name)).toEqual(['Owned Elsewhere']);
+    const nobody = await crm.api('/accounts', { method: 'POST', json: { name: 'Owned by nobody', ownerId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } });
+    expect(nobody.status).toBe(422);
+    expect(await body(nobody)).toMatchObject({ errors: [{ name: 'ownerId' }] });
   });
 
   it('finds accounts by name prefix whatever the case or accents', async () => {

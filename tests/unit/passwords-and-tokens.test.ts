@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../shared/auth/passwords';
 import { loadLocalIssuer } from '../../shared/auth/local-issuer';
 import { createTokenVerifier } from '../../shared/auth/tokens';
-import { actorFromClaims, flattenClaims } from '../../shared/auth/claims';
+import { identityFromClaims, flattenClaims } from '../../shared/auth/claims';
 
 describe('passwords', () => {
   it('hashes with a salt and verifies only the right password', async () => {
@@ -33,7 +33,7 @@ describe('local issuer and the shared verifier', () => {
     const { issuer, verify } = await setup();
     const { accessToken } = await issuer.sign({ sub: 'U1', email: 'a@b.c', profile: 'sales-rep', roles: ['east'] });
     const claims = await verify(accessToken);
-    expect(actorFromClaims(flattenClaims(claims))).toEqual({ userId: 'U1', profile: 'sales-rep', roles: ['east'] });
+    expect(identityFromClaims(flattenClaims(claims))).toEqual({ userId: 'U1', profileHint: 'sales-rep' });
   });
 
   it('keeps the same key across restarts so tokens stay valid', async () => {
@@ -54,17 +54,16 @@ describe('local issuer and the shared verifier', () => {
 });
 
 describe('claims handed over by the gateway', () => {
-  it('reads Cognito groups flattened the way API Gateway passes them', () => {
-    expect(actorFromClaims({ sub: 'U2', token_use: 'access', 'cognito:groups': '[administrators sales]' })).toEqual({
+  it('suggests a first profile from Cognito groups flattened the way API Gateway passes them', () => {
+    expect(identityFromClaims({ sub: 'U2', token_use: 'access', 'cognito:groups': '[administrators sales]' })).toEqual({
       userId: 'U2',
-      profile: 'administrator',
-      roles: [],
+      profileHint: 'administrator',
     });
-    expect(actorFromClaims({ sub: 'U3', 'cognito:groups': '[sales]' }).profile).toBe('sales-rep');
+    expect(identityFromClaims({ sub: 'U3', 'cognito:groups': '[sales]' }).profileHint).toBe('sales-rep');
   });
 
   it('refuses a request without claims and an ID token in place of an access token', () => {
-    expect(() => actorFromClaims(undefined)).toThrow(/Sign in/);
-    expect(() => actorFromClaims({ sub: 'U4', token_use: 'id' })).toThrow(/access token/);
+    expect(() => identityFromClaims(undefined)).toThrow(/Sign in/);
+    expect(() => identityFromClaims({ sub: 'U4', token_use: 'id' })).toThrow(/access token/);
   });
 });

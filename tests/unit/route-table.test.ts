@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/http/routes';
 import { routeKey } from '../../functions/http/route';
-import { profiles } from '../../shared/auth/policy';
+import { defaultSettings } from '../../shared/access/default-settings';
+import { RECORD_TYPES } from '../../shared/access/record-types';
+import { SYSTEM_PRIVILEGES } from '../../shared/access/settings';
 import { operations as crmOperations } from '../../functions/crm/handler';
 import { operations as identityOperations } from '../../functions/identity/handler';
 import { operations as platformOperations } from '../../functions/platform/handler';
@@ -14,13 +16,24 @@ const implemented: Record<string, Record<string, unknown>> = {
 };
 
 describe('the route table', () => {
+  const administrator = defaultSettings().profiles.administrator!;
   it.each(routes.map((r) => [routeKey(r), r] as const))('%s declares a policy the policy layer knows', (_key, route) => {
-    expect(route.permission).toBeDefined();
-    if (route.permission.kind === 'public') expect(route.permission.reason.length).toBeGreaterThan(10);
-    else if (route.permission.kind === 'privilege') {
-      const { resource, action } = route.permission;
-      expect(profiles.administrator?.[resource], `administrator lacks ${resource}`).toContain(action);
-    } else expect(route.permission.kind).toBe('authenticated');
+    const permission = route.permission as { kind: string; reason?: string; recordType?: string; action?: string; privilege?: string };
+    expect(permission, 'a route without a policy').toBeDefined();
+    switch (permission.kind) {
+      case 'public':
+        expect(permission.reason!.length, 'a public route says why').toBeGreaterThan(10);
+        break;
+      case 'record':
+        expect(RECORD_TYPES).toContain(permission.recordType);
+        expect(administrator.records[permission.recordType as 'lead'], `administrator lacks ${permission.recordType}`).toContain(permission.action);
+        break;
+      case 'system':
+        expect(SYSTEM_PRIVILEGES).toContain(permission.privilege);
+        break;
+      default:
+        expect(permission.kind).toBe('authenticated');
+    }
   });
 
   it('keeps only the documented public routes public', () => {

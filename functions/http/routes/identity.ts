@@ -1,6 +1,10 @@
-/** Identity routes: sign-in and the current user. Part of the route table (../routes.ts). */
-import { Credentials, Me, Session } from '../../../shared/auth/schemas';
+/** Identity and administration: sign-in, users, security settings, the audit trail. Part of the route table (../routes.ts). */
+import { AccessJob, Credentials, JobIdParams, Me, Reassignment, Session, User, UserCreate, UserIdParams, UserListQuery, UserPage, UserPatch } from '../../../shared/auth/schemas';
+import { SecuritySettings, SecuritySettingsUpdate } from '../../../shared/access/settings';
+import { AuditPage, AuditQuery } from '../../../shared/access/schemas';
 import { defineRoute } from '../route';
+
+const administer = { kind: 'system', privilege: 'administer' } as const;
 
 export const identityRoutes = [
   defineRoute({
@@ -20,8 +24,106 @@ export const identityRoutes = [
     path: '/me',
     fn: 'identity',
     permission: { kind: 'authenticated' },
-    summary: 'The signed-in user',
+    summary: 'The signed-in user and what their profile allows',
     tag: 'auth',
     response: { status: 200, schema: Me, description: 'The caller' },
+  }),
+  defineRoute({
+    operationId: 'listUsers',
+    method: 'GET',
+    path: '/users',
+    fn: 'identity',
+    permission: { kind: 'authenticated' },
+    summary: 'Users by name (everyone may look up colleagues to assign records to)',
+    tag: 'users',
+    request: { query: UserListQuery },
+    response: { status: 200, schema: UserPage, description: 'A page of users' },
+  }),
+  defineRoute({
+    operationId: 'createUser',
+    method: 'POST',
+    path: '/users',
+    fn: 'identity',
+    permission: administer,
+    summary: 'Invite a user (Cognito emails them) or, locally, create one with a first password',
+    tag: 'users',
+    request: { body: UserCreate },
+    response: { status: 201, schema: User, description: 'The new user' },
+  }),
+  defineRoute({
+    operationId: 'getUser',
+    method: 'GET',
+    path: '/users/{userId}',
+    fn: 'identity',
+    permission: { kind: 'authenticated' },
+    summary: 'A user',
+    tag: 'users',
+    request: { params: UserIdParams },
+    response: { status: 200, schema: User, description: 'The user' },
+  }),
+  defineRoute({
+    operationId: 'updateUser',
+    method: 'PATCH',
+    path: '/users/{userId}',
+    fn: 'identity',
+    permission: administer,
+    summary: "Change a user's name, profile, roles, groups, manager, or deactivate them (their tokens stop working at once)",
+    tag: 'users',
+    request: { params: UserIdParams, body: UserPatch },
+    response: { status: 200, schema: User, description: 'The updated user' },
+  }),
+  defineRoute({
+    operationId: 'reassignRecords',
+    method: 'POST',
+    path: '/users/{userId}/reassign',
+    fn: 'identity',
+    permission: administer,
+    summary: "Move all of a user's records to another user (runs as a job)",
+    tag: 'users',
+    request: { params: UserIdParams, body: Reassignment },
+    response: { status: 202, schema: AccessJob, description: 'The job' },
+  }),
+  defineRoute({
+    operationId: 'getAccessJob',
+    method: 'GET',
+    path: '/access-jobs/{jobId}',
+    fn: 'identity',
+    permission: administer,
+    summary: 'Progress of a reassignment or of re-granting access after a settings change',
+    tag: 'users',
+    request: { params: JobIdParams },
+    response: { status: 200, schema: AccessJob, description: 'The job' },
+  }),
+  defineRoute({
+    operationId: 'getSecuritySettings',
+    method: 'GET',
+    path: '/admin/security',
+    fn: 'identity',
+    permission: administer,
+    summary: 'Profiles, roles, groups, org-wide defaults, sharing rules and field access',
+    tag: 'security',
+    response: { status: 200, schema: SecuritySettings, description: 'The settings' },
+  }),
+  defineRoute({
+    operationId: 'saveSecuritySettings',
+    method: 'PUT',
+    path: '/admin/security',
+    fn: 'identity',
+    permission: administer,
+    summary: 'Replace the security settings (optimistic concurrency on version)',
+    tag: 'security',
+    request: { body: SecuritySettingsUpdate },
+    response: { status: 200, schema: SecuritySettings, description: 'The saved settings' },
+  }),
+  defineRoute({
+    operationId: 'queryAudit',
+    method: 'GET',
+    path: '/audit',
+    fn: 'identity',
+    permission: administer,
+    summary: "The audit trail of one user's actions, or of one subject (record, user, settings), newest first",
+    tag: 'security',
+    request: { query: AuditQuery },
+    response: { status: 200, schema: AuditPage, description: 'A page of audit entries' },
   }),
 ] as const;

@@ -1,0 +1,385 @@
+/**
+ * The one way CRM records are read and written, so every record type gets the same
+ * policy: record-level access (404 when the caller may not see it, 403 when they may
+ * only read it), field-level security, owner checks, access entries kept in step with
+ * the record, and an audit entry — all in the record's own transaction.
+ */
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { transact, type TransactionWrite } from '../platform/transaction';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
+import { nowIso } from '../platform/ids';
+import { pagedQuery, RANGE_SHARD_STARTS, rangeShard } from '../platform/paged-query';
+import { sortName as toSortName } from '../platform/sort-name';
+import { tableDefinition } from '../platform/table';
+import type { Database } from '../platform/database';
+import type { Actor } from '../crm/actor';
+import { applyPatch } from '../crm/patch';
+import { auditItem, auditPut, fieldChanges, type AuditAction } from './audit';
+import { assertWritable, redact } from './fields';
+import { mergedPage, type ListSource, type Position } from './merged-list';
+import { accessTo, materializeAcl, mayAssignTo, principalsOf, seesAll, type RecordAcl } from './policy';
+import type { RecordType } from './record-types';
+import { ancestorsOf, type SecuritySettings } from './settings';
+
+/** A record as stored, before the caller's field security is applied. */
+export interface StoredRecord {
+  ownerId: string;
+  version: number;
+  acl: RecordAcl;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  updatedBy: string;
+  [field: string]: unknown;
+}
+
+type VersionCondition = (attr: { version: unknown }, op: { eq(attribute: unknown, value: number): string }) => string;
+
+/** Loosely typed ElectroDB entity: the store builds requests for any record type. */
+interface AnyEntity {
+  get(key: Record<string, string>): { go(): Promise<{ data: unknown }> };
+  create(item: object): { params(): Record<string, unknown> };
+  put(item: object): { params(): Record<string, unknown>; where(condition: VersionCondition): { params(): Record<string, unknown> } };
+  delete(key: Record<string, string>): { params(): Record<string, unknown>; where(condition: VersionCondition): { params(): Record<string, unknown> } };
+  parse(input: { Items: Record<string, unknown>[] }): { data: unknown[] };
+  query: Record<string, (key: Record<string, string>) => QueryChain>;
+}
+export interface QueryChain {
+  params(): QueryCommandInput;
+  begins(sk: Record<string, string>): { params(): QueryCommandInput };
+  gt(sk: Record<string, string>): { params(): QueryCommandInput };
+  between(from: Record<string, string>, to: Record<string, string>): { params(): QueryCommandInput };
+}
+
+export interface RecordKind {
+  type: RecordType;
+  /** for messages: "No contact 01…" */
+  noun: string;
+  idField: string;
+  /** the name records are listed and searched by */
+  nameOf(record: Record<string, unknown>): string;
+  /** index attributes derived from the record besides shard and sortName (contacts: emailShard) */
+  derive?(record: Record<string, unknown>): Record<string, string>;
+}
+
+const INTERNAL = ['shard', 'sortName', 'emailShard'] as const;
+
+const entityOf = (db: Database, kind: RecordKind) => db.entities[kind.type] as unknown as AnyEntity;
+const entries = (db: Database) => db.entities.accessEntry as unknown as AnyEntity;
+
+/** A write the store adds to a record's transaction (a uniqueness claim), with the error if its condition fails. */
+export type ExtraWrite = TransactionWrite;
+
+export function withIndexes(kind: RecordKind, record: Record<string, unknown>) {
+  const sortName = toSortName(kind.nameOf(record));
+  return { ...record, sortName, shard: rangeShard(sortName), ...(kind.derive?.(record) ?? {}) };
+}
+
+/** What the API returns: the record without bookkeeping, as the actor's field security allows. */
+export function present<T = Record<string, unknown>>(actor: Actor, kind: RecordKind, record: object): T {
+  const copy: Record<string, unknown> = { ...record };
+  delete copy.acl;
+  for (const key of INTERNAL) delete copy[key];
+  return redact(actor, kind.type, copy) as T;
+}
+
+export async function loadRecord(db: Database, kind: RecordKind, id: string): Promise<StoredRecord | undefined> {
+  const { data } = await entityOf(db, kind).get({ [kind.idField]: id }).go();
+  return (data ?? undefined) as StoredRecord | undefined;
+}
+
+/** A record the actor may see (else 404: no existence leak) and, for 'edit', change (else 403). */
+export async function readVisible(db: Database, actor: Actor, kind: RecordKind, id: string, need: 'read' | 'edit' = 'read') {
+  return checkVisible(actor, kind, id, await loadRecord(db, kind, id), need);
+}
+
+export function checkVisible(actor: Actor, kind: RecordKind, id: string, record: StoredRecord | undefined, need: 'read' | 'edit' = 'read') {
+  const access = record ? accessTo(actor, kind.type, record) : 'none';
+  if (!record || access === 'none') throw new NotFoundError(`No ${kind.noun} ${id}`);
+  if (need === 'edit' && access !== 'edit') throw new ForbiddenError(`You may read this ${kind.noun} but not change it`);
+  return record;
+}
+
+interface Owner {
+  ownerId: string;
+  roles: string[];
+  groups: string[];
+  isGroup: boolean;
+}
+
+/** The owner's roles and groups, after checking the actor may hand the record to them. */
+export async function resolveOwner(db: Database, actor: Actor, ownerId: string): Promise<Owner> {
+  let owner: Owner;
+  if (ownerId === actor.userId) owner = { ownerId, roles: actor.roles, groups: actor.groups, isGroup: false };
+  else if (actor.settings.groups[ownerId]) owner = { ownerId, roles: [], groups: [], isGroup: true };
+  else {
+    const { data: user } = await db.entities.user.get({ userId: ownerId }).go();
+    if (!user || !user.active) {
+      throw new ValidationError('The owner is not an active user or a group', [{ name: 'ownerId', detail: 'is not an active user or group' }]);
+    }
+    owner = { ownerId, roles: user.roles, groups: user.groups ?? [], isGroup: false };
+  }
+  if (!mayAssignTo(actor, owner)) {
+    throw new ForbiddenError('You may give records only to yourself, the people below you and your groups', [
+      { name: 'ownerId', detail: 'is not someone you may assign records to' },
+    ]);
+  }
+  return owner;
+}
+
+export async function createRecord<T>(
+  db: Database,
+  actor: Actor,
+  kind: RecordKind,
+  id: string,
+  input: Record<string, unknown> & { ownerId?: string },
+  extra: ExtraWrite[] = [],
+) {
+  const { ownerId: requestedOwner, ...fields } = input;
+  assertWritable(actor, kind.type, fields);
+  const owner = await resolveOwner(db, actor, requestedOwner ?? actor.userId);
+  const now = nowIso();
+  const record: StoredRecord = {
+    ...fields,
+    [kind.idField]: id,
+    ownerId: owner.ownerId,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: actor.userId,
+    updatedBy: actor.userId,
+    acl: materializeAcl(actor.settings, kind.type, owner),
+  };
+  await commit(db, kind, actor, { after: record, action: 'create', extra });
+  return present<T>(actor, kind, record);
+}
+
+export async function updateRecord<T>(
+  db: Database,
+  actor: Actor,
+  kind: RecordKind,
+  id: string,
+  patch: Record<string, unknown> & { version: number; ownerId?: string },
+  options: { extra?: (before: StoredRecord, after: StoredRecord) => ExtraWrite[]; check?: (before: StoredRecord, after: StoredRecord) => Promise<void> } = {},
+) {
+  const before = await readVisible(db, actor, kind, id, 'edit');
+  const { version, ownerId, ...changes } = patch;
+  if (before.version !== version) throw staleVersion(before.version);
+  assertWritable(actor, kind.type, changes);
+  const ownerChanges = ownerId !== undefined && ownerId !== before.ownerId;
+  const acl = ownerChanges ? materializeAcl(actor.settings, kind.type, await resolveOwner(db, actor, ownerId)) : before.acl;
+  const after: StoredRecord = {
+    ...applyPatch(before, changes),
+    [kind.idField]: id,
+    ownerId: ownerChanges ? ownerId : before.ownerId,
+    acl,
+    version: version + 1,
+    updatedAt: nowIso(),
+    updatedBy: actor.userId,
+  };
+  await options.check?.(before, after);
+  await commit(db, kind, actor, { before, after, action: ownerChanges ? 'owner-change' : 'update', extra: options.extra?.(before, after) ?? [] });
+  return present<T>(actor, kind, after);
+}
+
+export async function deleteRecord(db: Database, actor: Actor, kind: RecordKind, id: string, extra: (before: StoredRecord) => ExtraWrite[] = () => []) {
+  const before = await readVisible(db, actor, kind, id, 'edit');
+  await commit(db, kind, actor, { before, action: 'delete', extra: extra(before) });
+}
+
+/**
+ * Re-writes a record with a new owner or freshly materialised grants (the access job).
+ * No field changes; the audit entry names the job's requester.
+ */
+export async function rewriteAccess(
+  db: Database,
+  kind: RecordKind,
+  before: StoredRecord,
+  change: { settings: SecuritySettings; owner: { ownerId: string; roles: string[]; groups: string[] }; actor: { userId: string; origin?: Actor['origin'] } },
+) {
+  const after: StoredRecord = {
+    ...before,
+    ownerId: change.owner.ownerId,
+    acl: materializeAcl(change.settings, kind.type, change.owner),
+    version: before.version + 1,
+    updatedAt: nowIso(),
+    updatedBy: change.actor.userId,
+  };
+  const action = after.ownerId !== before.ownerId ? 'owner-change' : undefined;
+  await commit(db, kind, change.actor, { before, after, action });
+}
+
+interface Change {
+  before?: StoredRecord;
+  after?: StoredRecord;
+  /** absent: no audit entry (a grant refresh is bookkeeping, not a change to the record) */
+  action?: AuditAction;
+  extra?: ExtraWrite[];
+}
+
+/** The record, its access entries, any uniqueness claims and the audit entry, in one transaction. */
+async function commit(db: Database, kind: RecordKind, actor: { userId: string; origin?: Actor['origin'] }, change: Change) {
+  const entity = entityOf(db, kind);
+  const { before, after } = change;
+  const id = String((after ?? before)![kind.idField]);
+  const writes: { item: Record<string, unknown>; conflict: () => Error }[] = [];
+  const conflict = () => (before ? staleVersion(undefined) : new ConflictError(`The ${kind.noun} exists already`));
+  if (after && before) {
+    writes.push({ item: { Put: entity.put(withIndexes(kind, after)).where((a, op) => op.eq(a.version, before.version)).params() }, conflict });
+  } else if (after) {
+    writes.push({ item: { Put: entity.create(withIndexes(kind, after)).params() }, conflict });
+  } else {
+    writes.push({ item: { Delete: entity.delete({ [kind.idField]: id }).where((a, op) => op.eq(a.version, before!.version)).params() }, conflict });
+  }
+  writes.push(...entryWrites(db, kind, id, before, after));
+  writes.push(...(change.extra ?? []));
+  if (change.action) {
+    const changes = fieldChanges(before && publicOf(before), after && publicOf(after));
+    const audit = auditItem(actor, { subjectType: kind.type, subjectId: id, action: change.action, changes });
+    writes.push({ item: { Put: auditPut(db, audit) }, conflict: () => new ConflictError('The change could not be recorded; try again') });
+  }
+  await transact(db.documentClient, writes);
+}
+
+/** Entries under each principal the grants name: stale ones deleted, current ones rewritten with the new copy. */
+function entryWrites(db: Database, kind: RecordKind, id: string, before?: StoredRecord, after?: StoredRecord) {
+  const key = (record: StoredRecord) => toSortName(kind.nameOf(record));
+  const beforeName = before ? key(before) : undefined;
+  const afterName = after ? key(after) : undefined;
+  const afterPrincipals = new Set(after?.acl.grants.map((g) => g.p) ?? []);
+  const writes: ExtraWrite[] = [];
+  const noConflict = () => new ConflictError('A concurrent change touched the same record; try again');
+  for (const grant of before?.acl.grants ?? []) {
+    if (afterPrincipals.has(grant.p) && beforeName === afterName) continue; // overwritten below
+    const item = entries(db).delete({ principal: grant.p, recordType: kind.type, sortName: beforeName!, recordId: id }).params();
+    writes.push({ item: { Delete: item }, conflict: noConflict });
+  }
+  for (const principal of afterPrincipals) {
+    const copy = publicOf(after!, true);
+    const item = { principal, recordType: kind.type, sortName: afterName!, recordId: id, record: copy };
+    const params = entries(db).put(item).params();
+    writes.push({ item: { Put: params }, conflict: noConflict });
+  }
+  return writes;
+}
+
+function publicOf(record: StoredRecord, keepAcl = false): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...record };
+  if (!keepAcl) delete copy.acl;
+  for (const key of INTERNAL) delete copy[key];
+  return copy;
+}
+
+export const staleVersion = (currentVersion: number | undefined) =>
+  new ConflictError(
+    currentVersion === undefined
+      ? 'The record was changed by someone else; reload it and apply your change again'
+      : `The record is at version ${currentVersion}; reload it and apply your change again`,
+    [{ name: 'version', detail: 'is stale' }],
+  );
+
+// ---------------------------------------------------------------- lists
+
+export interface ListOptions {
+  limit: number;
+  cursor?: string;
+  /** name prefix */
+  q?: string;
+  ownerId?: string;
+  /** a secondary index search the kind supports (contacts by email prefix) */
+  search?: {
+    /** the Query of the one shard the prefix falls in, from a position on */
+    query: (range: Range) => QueryCommandInput;
+    position: (item: Record<string, unknown>) => Position;
+  };
+}
+
+export interface Range {
+  after?: Position;
+  prefix?: string;
+}
+
+/**
+ * A page of the records the actor may see. Administrators and public org-wide defaults
+ * read the type-wide name index; everyone else reads the merge of their own records,
+ * their groups' records and their roles' and groups' access entries (README "Access control").
+ */
+export async function listVisible<T>(db: Database, actor: Actor, kind: RecordKind, options: ListOptions): Promise<{ items: T[]; cursor: string | null; requests: number }> {
+  const entity = entityOf(db, kind);
+  const parse = (items: Record<string, unknown>[]) => entity.parse({ Items: items }).data as StoredRecord[];
+  const prefix = options.q ? toSortName(options.q) : undefined;
+  const finish = (page: { items: StoredRecord[]; cursor: string | null; requests: number }) => ({
+    items: page.items.map((record) => present<T>(actor, kind, record)),
+    cursor: page.cursor,
+    requests: page.requests,
+  });
+
+  if (seesAll(actor, kind.type)) {
+    if (options.search) return finish(await typeWide(db, 'gsi4', [options.search.query({})], options, parse));
+    if (options.ownerId) return finish(await typeWide(db, 'gsi3', [ranged(entity.query.byOwner!({ ownerId: options.ownerId }), kind, { prefix })], options, parse));
+    const shards = prefix ? [rangeShard(prefix)] : RANGE_SHARD_STARTS.map((_, i) => String(i));
+    return finish(await typeWide(db, 'gsi2', shards.map((shard) => ranged(entity.query.byName!({ shard }), kind, { prefix })), options, parse));
+  }
+
+  const recordSource = (query: (range: Range) => QueryCommandInput, position?: (item: Record<string, unknown>) => Position): ListSource<StoredRecord> => ({
+    query: (after) => query({ after, prefix }),
+    read: (item) => ({ record: parse([item])[0]!, position: position?.(item) ?? [String(item.sortName), String(item[kind.idField])] }),
+  });
+  const byOwner = (ownerId: string) => recordSource((range) => ranged(entity.query.byOwner!({ ownerId }), kind, range));
+  const accept = (record: StoredRecord) => accessTo(actor, kind.type, record) !== 'none';
+  let sources: ListSource<StoredRecord>[];
+  if (options.search) {
+    const search = options.search;
+    sources = [{ query: (after) => search.query({ after }), read: (item) => ({ record: parse([item])[0]!, position: search.position(item) }) }];
+  } else if (options.ownerId) {
+    sources = [byOwner(options.ownerId)];
+  } else {
+    sources = [
+      byOwner(actor.userId),
+      ...actor.groups.map(byOwner),
+      ...principalsWithEntries(actor, kind.type).map(
+        (principal): ListSource<StoredRecord> => ({
+          query: (after) => ranged(entries(db).query.byPrincipal!({ principal, recordType: kind.type }), { ...kind, idField: 'recordId' }, { after, prefix }),
+          read: (item) => ({ record: item.record as StoredRecord, position: [String(item.sortName), String(item.recordId)] }),
+        }),
+      ),
+    ];
+  }
+  return finish(await mergedPage({ client: db.documentClient, sources, limit: options.limit, cursor: options.cursor, accept }));
+}
+
+/** The actor's principals that can have entries for this type: roles with roles below them or that rules share to, and groups. */
+function principalsWithEntries(actor: Actor, type: RecordType): string[] {
+  const { settings } = actor;
+  const useful = new Set<string>();
+  for (const role of Object.keys(settings.roles)) for (const above of ancestorsOf(settings.roles, role)) useful.add(`role:${above}`);
+  for (const rule of settings.sharingRules) {
+    if (rule.recordType !== type) continue;
+    if (rule.to.kind === 'group') useful.add(`group:${rule.to.id}`);
+    else for (const role of [rule.to.id, ...ancestorsOf(settings.roles, rule.to.id)]) useful.add(`role:${role}`);
+  }
+  return principalsOf(actor).filter((p) => useful.has(p));
+}
+
+/** Key condition for a sorted source: after a position, within a name prefix. */
+export function ranged(chain: QueryChain, kind: { idField: string; sortField?: string }, range: Range): QueryCommandInput {
+  const { after, prefix } = range;
+  const sortField = kind.sortField ?? 'sortName';
+  if (after) {
+    const lower = { [sortField]: after[0], [kind.idField]: after[1] };
+    return prefix ? chain.between(lower, { [sortField]: `${prefix}\uffff` }).params() : chain.gt(lower).params();
+  }
+  return prefix ? chain.begins({ [sortField]: prefix }).params() : chain.params();
+}
+
+async function typeWide(
+  db: Database,
+  index: 'gsi2' | 'gsi3' | 'gsi4',
+  queries: QueryCommandInput[],
+  options: ListOptions,
+  parse: (items: Record<string, unknown>[]) => StoredRecord[],
+) {
+  const partitionField = tableDefinition.globalIndexes.find((i) => i.indexName === index)!.partitionKey;
+  const page = await pagedQuery({ client: db.documentClient, queries, partitionField, limit: options.limit, cursor: options.cursor });
+  return { items: parse(page.items), cursor: page.cursor, requests: page.requests };
+}
