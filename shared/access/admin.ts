@@ -15,7 +15,9 @@ import type { SecuritySettings, SecuritySettingsUpdate } from './settings';
 
 export async function getSettings(db: Database): Promise<SecuritySettings> {
   const { data } = await db.entities.securitySettings.get(SETTINGS_KEY).go();
-  return (data as unknown as SecuritySettings | null) ?? initialSettings();
+  if (!data) return initialSettings();
+  const { key: _key, ...settings } = data;
+  return settings as unknown as SecuritySettings;
 }
 
 const SECTIONS = ['profiles', 'roles', 'groups', 'orgDefaults', 'sharingRules'] as const;

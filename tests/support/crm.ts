@@ -9,7 +9,17 @@ export interface TestCrm extends RunningCrm {
   /** fetch against the CRM with the admin's token unless `token: null` */
   api(path: string, init?: RequestInit & { json?: unknown; token?: string | null }): Promise<Response>;
   login(email: string, password: string): Promise<string>;
+  /** an admin-made user with this profile, roles and groups, signed in */
+  newUser(spec: { profile: string; roles?: string[]; groups?: string[]; name?: string }): Promise<TestUser>;
 }
+
+export interface TestUser {
+  userId: string;
+  email: string;
+  token: string;
+}
+
+export const TEST_PASSWORD = 'test-password-123';
 
 /** The real local runtime on a random port, over the run's DynamoDB Local, in a fresh table. */
 export async function startTestCrm(options: StartOptions = {}): Promise<TestCrm> {
@@ -40,7 +50,18 @@ export async function startTestCrm(options: StartOptions = {}): Promise<TestCrm>
     if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { accessToken: string }).accessToken;
   };
-  const testCrm: TestCrm = { ...crm, token: '', api, login };
+  let users = 0;
+  const newUser: TestCrm['newUser'] = async (spec) => {
+    const email = `${spec.profile}-${++users}-${Math.random().toString(36).slice(2, 7)}@users.test`;
+    const response = await api('/users', {
+      method: 'POST',
+      json: { email, name: spec.name ?? `${spec.profile} ${users}`, profile: spec.profile, roles: spec.roles ?? [], groups: spec.groups ?? [], password: TEST_PASSWORD },
+    });
+    if (response.status !== 201) throw new Error(`user not created: ${response.status} ${await response.text()}`);
+    const { userId } = (await response.json()) as { userId: string };
+    return { userId, email, token: await login(email, TEST_PASSWORD) };
+  };
+  const testCrm: TestCrm = { ...crm, token: '', api, login, newUser };
   testCrm.token = await login(crm.admin.email, crm.admin.password);
   return testCrm;
 }

@@ -1,0 +1,220 @@
+/**
+ * Every seeded profile against every route, through the HTTP layer on DynamoDB Local.
+ * The expectations are written out by hand from the README's profile table: a route
+ * added without a row here fails the test, and so does a profile that gets more or less
+ * than the table says. Each caller acts on records it owns, so only its profile decides.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/http/routes';
+import { routeKey } from '../../functions/http/route';
+import { startTestCrm, type TestCrm, type TestUser } from '../support/crm';
+
+const PROFILES = ['administrator', 'sales-manager', 'sales-rep', 'marketing', 'support'] as const;
+type Profile = (typeof PROFILES)[number];
+const ALL: Profile[] = [...PROFILES];
+const ADMIN: Profile[] = ['administrator'];
+const MANAGERS: Profile[] = ['administrator', 'sales-manager'];
+const SALES: Profile[] = ['administrator', 'sales-manager', 'sales-rep'];
+
+/** operationId → the profiles allowed to call it ('public' routes need no token at all). */
+const EXPECTED: Record<string, Profile[] | 'public'> = {
+  health: 'public',
+  openapi: 'public',
+  login: 'public',
+  me: ALL,
+  listUsers: ALL,
+  getUser: ALL,
+  createUser: ADMIN,
+  updateUser: ADMIN,
+  reassignRecords: ADMIN,
+  getAccessJob: ADMIN,
+  getSecuritySettings: ADMIN,
+  saveSecuritySettings: ADMIN,
+  queryAudit: ADMIN,
+  createAccount: SALES,
+  listAccounts: ALL,
+  getAccount: ALL,
+  updateAccount: SALES,
+  deleteAccount: MANAGERS,
+  accountHistory: ALL,
+  createContact: [...SALES, 'marketing'],
+  listContacts: ALL,
+  getContact: ALL,
+  updateContact: ALL,
+  deleteContact: MANAGERS,
+  contactHistory: ALL,
+  createLead: [...SALES, 'marketing'],
+  listLeads: [...SALES, 'marketing'],
+  getLead: [...SALES, 'marketing'],
+  updateLead: [...SALES, 'marketing'],
+  deleteLead: [...MANAGERS, 'marketing'],
+  leadHistory: [...SALES, 'marketing'],
+  requestExport: [...MANAGERS, 'marketing'],
+  getExport: [...MANAGERS, 'marketing'],
+  downloadExport: [...MANAGERS, 'marketing'],
+};
+
+let crm: TestCrm;
+const users = {} as Record<Profile, TestUser>;
+let seq = 0;
+
+beforeAll(async () => {
+  crm = await startTestCrm();
+  const roles: Record<Profile, string[]> = {
+    administrator: [],
+    'sales-manager': ['sales-manager'],
+    'sales-rep': ['sales-rep'],
+    marketing: ['marketer'],
+    support: ['support-agent'],
+  };
+  for (const profile of PROFILES) users[profile] = await crm.newUser({ profile, roles: roles[profile] });
+}, 60_000);
+afterAll(() => crm?.stop());
+
+const json = async <T>(pending: Response | Promise<Response>) => {
+  const response = await pending;
+  if (response.status >= 300) throw new Error(`${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+};
+
+/** Fixtures owned by the caller, made by the admin when a request needs them, fresh for each request. */
+function fixtures(owner: TestUser) {
+  const n = ++seq;
+  const once = <T>(make: () => Promise<T>) => {
+    let made: Promise<T> | undefined;
+    return () => (made ??= make());
+  };
+  const account = once(() => json<{ accountId: string }>(crm.api('/accounts', { method: 'POST', json: { name: `Matrix ${n}`, ownerId: owner.userId } })));
+  return {
+    n,
+    account,
+    contact: once(async () =>
+      json<{ contactId: string }>(
+        crm.api('/contacts', { method: 'POST', json: { accountId: (await account()).accountId, lastName: `Matrix ${n}`, email: `m${n}@matrix.test`, ownerId: owner.userId } }),
+      ),
+    ),
+    lead: once(() => json<{ leadId: string }>(crm.api('/leads', { method: 'POST', json: { lastName: `Matrix ${n}`, ownerId: owner.userId } }))),
+    target: once(() => crm.newUser({ profile: 'sales-rep', roles: ['sales-rep'] })),
+  };
+}
+
+interface Call {
+  path: string;
+  method?: string;
+  json?: unknown;
+}
+
+const adminExport = { exportId: '' };
+const adminJob = { jobId: '' };
+
+async function callFor(operationId: string, caller: TestUser): Promise<Call> {
+  const f = fixtures(caller);
+  switch (operationId) {
+    case 'health':
+      return { path: '/health' };
+    case 'openapi':
+      return { path: '/openapi.json' };
+    case 'login':
+      return { path: '/auth/login', method: 'POST', json: { email: caller.email, password: 'test-password-123' } };
+    case 'me':
+      return { path: '/me' };
+    case 'listUsers':
+      return { path: '/users' };
+    case 'getUser':
+      return { path: `/users/${(await f.target()).userId}` };
+    case 'createUser':
+      return { path: '/users', method: 'POST', json: { email: `made-${f.n}@matrix.test`, name: 'Made', profile: 'sales-rep', password: 'another-password-1' } };
+    case 'updateUser':
+      return { path: `/users/${(await f.target()).userId}`, method: 'PATCH', json: { name: 'Renamed', version: 1 } };
+    case 'reassignRecords':
+      return { path: `/users/${(await f.target()).userId}/reassign`, method: 'POST', json: { toUserId: caller.userId } };
+    case 'getAccessJob':
+      return { path: `/access-jobs/${adminJob.jobId}` };
+    case 'getSecuritySettings':
+      return { path: '/admin/security' };
+    case 'saveSecuritySettings': {
+      const { updatedAt: _a, updatedBy: _b, ...settings } = await json<Record<string, unknown>>(crm.api('/admin/security'));
+      return { path: '/admin/security', method: 'PUT', json: settings };
+    }
+    case 'queryAudit':
+      return { path: `/audit?actorId=${caller.userId}` };
+    case 'createAccount':
+      return { path: '/accounts', method: 'POST', json: { name: `Created ${f.n}` } };
+    case 'listAccounts':
+      return { path: '/accounts' };
+    case 'getAccount':
+      return { path: `/accounts/${(await f.account()).accountId}` };
+    case 'updateAccount':
+      return { path: `/accounts/${(await f.account()).accountId}`, method: 'PATCH', json: { industry: 'Matrix', version: 1 } };
+    case 'deleteAccount':
+      return { path: `/accounts/${(await f.account()).accountId}`, method: 'DELETE' };
+    case 'accountHistory':
+      return { path: `/accounts/${(await f.account()).accountId}/history` };
+    case 'createContact':
+      return { path: '/contacts', method: 'POST', json: { accountId: (await f.account()).accountId, lastName: 'New', email: `new${f.n}@matrix.test` } };
+    case 'listContacts':
+      return { path: '/contacts' };
+    case 'getContact':
+      return { path: `/contacts/${(await f.contact()).contactId}` };
+    case 'updateContact':
+      return { path: `/contacts/${(await f.contact()).contactId}`, method: 'PATCH', json: { title: 'Matrix', version: 1 } };
+    case 'deleteContact':
+      return { path: `/contacts/${(await f.contact()).contactId}`, method: 'DELETE' };
+    case 'contactHistory':
+      return { path: `/contacts/${(await f.contact()).contactId}/history` };
+    case 'createLead':
+      return { path: '/leads', method: 'POST', json: { lastName: `Lead ${f.n}` } };
+    case 'listLeads':
+      return { path: '/leads' };
+    case 'getLead':
+      return { path: `/leads/${(await f.lead()).leadId}` };
+    case 'updateLead':
+      return { path: `/leads/${(await f.lead()).leadId}`, method: 'PATCH', json: { status: 'working', version: 1 } };
+    case 'deleteLead':
+      return { path: `/leads/${(await f.lead()).leadId}`, method: 'DELETE' };
+    case 'leadHistory':
+      return { path: `/leads/${(await f.lead()).leadId}/history` };
+    case 'requestExport':
+      return { path: '/exports', method: 'POST', json: { entity: 'accounts' } };
+    case 'getExport':
+    case 'downloadExport': {
+      const own = await crm.api('/exports', { method: 'POST', json: { entity: 'accounts' }, token: caller.token });
+      const exportId = own.status === 202 ? ((await own.json()) as { exportId: string }).exportId : adminExport.exportId;
+      await crm.settle();
+      const status = (await (await crm.api(`/exports/${exportId}`)).json()) as { status: string; error?: string };
+      if (status.status === 'failed') throw new Error(`the export failed: ${status.error}`);
+      return { path: operationId === 'getExport' ? `/exports/${exportId}` : `/exports/${exportId}/file` };
+    }
+    default:
+      throw new Error(`No request for ${operationId}: add one (and a row in EXPECTED)`);
+  }
+}
+
+describe('the access matrix', () => {
+  beforeAll(async () => {
+    adminExport.exportId = (await json<{ exportId: string }>(crm.api('/exports', { method: 'POST', json: { entity: 'accounts' } }))).exportId;
+    const from = await crm.newUser({ profile: 'sales-rep' });
+    adminJob.jobId = (await json<{ jobId: string }>(crm.api(`/users/${from.userId}/reassign`, { method: 'POST', json: { toUserId: users.administrator?.userId } }))).jobId;
+  }, 60_000);
+
+  it('has an expectation for every route and a route for every expectation', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(routes.map((r) => r.operationId).sort());
+  });
+
+  const cases = routes.flatMap((route) => PROFILES.map((profile) => [routeKey(route), profile, route] as const));
+  it.each(cases)('%s as %s', async (_key, profile, route) => {
+    const expected = EXPECTED[route.operationId];
+    const allowed = expected === 'public' || expected!.includes(profile);
+    const call = await callFor(route.operationId, users[profile]);
+    const response = await crm.api(call.path, { method: call.method ?? 'GET', json: call.json, token: users[profile].token });
+    const detail = `${call.method ?? 'GET'} ${call.path} → ${response.status} ${response.status >= 300 ? await response.clone().text() : ''}`;
+    if (allowed) expect(response.status, detail).toBe(route.response.status);
+    else expect(response.status, detail).toBe(403);
+  });
+
+  it.each(routes.filter((r) => r.permission.kind !== 'public').map((r) => [routeKey(r), r] as const))('%s without a token is 401', async (_key, route) => {
+    const path = route.path.replace(/\{(\w+)\}/g, '01ARZ3NDEKTSV4RRFFQ69G5FAV');
+    const response = await crm.api(path, { method: route.method, token: null });
+    expect(response.status).toBe(401);
+  });
+});
