@@ -14,9 +14,11 @@ export interface CrmConfig {
   alarmEmail?: string;
   /** Cognito Plus tier with threat protection (billed per monthly active user). */
   threatProtection: boolean;
+  /** Days each audit entry is locked (S3 Object Lock, compliance mode) in the audit archive. */
+  auditRetentionDays: number;
 }
 
-export const CONTEXT_KEYS = ['region', 'adminEmail', 'sesIdentity', 'allowedOrigins', 'alarmEmail', 'threatProtection'] as const;
+export const CONTEXT_KEYS = ['region', 'adminEmail', 'sesIdentity', 'allowedOrigins', 'alarmEmail', 'threatProtection', 'auditRetentionDays'] as const;
 
 export function readConfig(app: App): CrmConfig {
   const text = (key: string): string | undefined => {
@@ -38,7 +40,17 @@ export function readConfig(app: App): CrmConfig {
       .filter(Boolean),
     alarmEmail: text('alarmEmail'),
     threatProtection: text('threatProtection') === 'true',
+    auditRetentionDays: retentionDays(text('auditRetentionDays')),
   };
+}
+
+const DEFAULT_AUDIT_RETENTION_DAYS = 2557; // seven years, a common legal minimum for business records
+
+function retentionDays(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_AUDIT_RETENTION_DAYS;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new Error(`auditRetentionDays must be a whole number of days from 1 to 36500, not ${value}`);
+  return days;
 }
 
 /** The From address for an SES identity: the address itself, or no-reply@ a verified domain. */

@@ -68,8 +68,9 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; config: Crm
 
   const data = new DataStack(app, 'CrmData', {
     env,
-    description: 'CRM data: DynamoDB table, blob bucket, event bus and archive (retained)',
+    description: 'CRM data: DynamoDB table, blob bucket, audit archive, event bus and archive (retained)',
     terminationProtection: true,
+    auditRetentionDays: config.auditRetentionDays,
   });
   const auth = new AuthStack(app, 'CrmAuth', {
     env,
@@ -85,6 +86,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; config: Crm
     rootDir,
     table: data.table,
     blobBucket: data.blobBucket,
+    auditArchive: data.auditArchive,
     eventBus: data.eventBus,
     userPool: auth.userPool,
     client: auth.client,

@@ -147,18 +147,35 @@ export class CrmFunction extends LambdaFunction {
     return this;
   }
 
-  /** Sign-in through the user pool (InitiateAuth needs no IAM permission); tokens are verified by the HTTP API's authorizer. */
-  bindAuth(auth: AuthSettings): this {
+  /**
+   * The user pool: sign-in (InitiateAuth needs no IAM permission; tokens are verified by
+   * the HTTP API's authorizer) and reading a first-time user's email to make their CRM
+   * user record. With manageUsers, also inviting, disabling and signing users out.
+   */
+  bindAuth(auth: AuthSettings, options: { manageUsers?: boolean } = {}): this {
     this.addEnvironment('AUTH_MODE', 'cognito');
     this.addEnvironment('AUTH_CLIENT_ID', auth.clientId);
     this.addEnvironment('USER_POOL_ID', auth.userPoolId);
-    // Reads a first-time user's email to make their CRM user record (GET /me).
+    const manage = ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUserGlobalSignOut'];
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: ['cognito-idp:AdminGetUser'],
+        actions: ['cognito-idp:AdminGetUser', ...(options.manageUsers ? manage : [])],
         resources: [Arn.format({ service: 'cognito-idp', resource: 'userpool', resourceName: auth.userPoolId }, Stack.of(this))],
       }),
     );
+    return this;
+  }
+
+  /** Adds objects to the audit archive; no read, overwrite of a locked version, or delete. */
+  bindAuditArchive(bucket: IBucket): this {
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('audit/*')] }));
+    acknowledgeFindings(
+      this.executionRole,
+      'AwsSolutions-IAM5',
+      /^Resource::.*\/audit\/\*$/,
+      'The archive keys are made per stream batch (audit/<day>/<sequence>.jsonl); the grant is put-only under audit/, and Object Lock keeps every version.',
+    );
+    this.addEnvironment('AUDIT_BUCKET', bucket.bucketName);
     return this;
   }
 }

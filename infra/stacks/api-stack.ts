@@ -18,6 +18,7 @@ export interface ApiStackProps extends StackProps {
   rootDir: string;
   table: ITable;
   blobBucket: IBucket;
+  auditArchive: IBucket;
   eventBus: IEventBus;
   userPool: IUserPool;
   client: IUserPoolClient;
@@ -43,16 +44,17 @@ export class ApiStack extends Stack {
 
     this.httpFunctions = {
       platform: make('platform', httpFunctions.platform),
-      identity: make('identity', httpFunctions.identity).bindTable(table).bindAuth(auth),
-      // The crm function reads the caller from the claims API Gateway's JWT authorizer verified.
-      crm: make('crm', httpFunctions.crm).bindTable(table).bindBucket(blobBucket),
+      identity: make('identity', httpFunctions.identity).bindTable(table).bindAuth(auth, { manageUsers: true }),
+      // Who the caller is comes from the claims API Gateway's JWT authorizer verified; what
+      // they may do from their user record, made on first sight from the pool if need be.
+      crm: make('crm', httpFunctions.crm).bindTable(table).bindBucket(blobBucket).bindAuth(auth),
     };
 
     const jobs = make('jobs', workerFunctions.jobs, Duration.minutes(5)).bindTable(table).bindBucket(blobBucket);
     jobs.addEnvironment('APP_URL', props.siteUrl);
     if (props.sesIdentity) jobs.bindEmail(props.sesIdentity, emailFrom(props.sesIdentity));
     this.workers = {
-      events: make('events', workerFunctions.events, Duration.seconds(30)).bindBus(eventBus),
+      events: make('events', workerFunctions.events, Duration.seconds(30)).bindBus(eventBus).bindAuditArchive(props.auditArchive),
       jobs,
     };
 

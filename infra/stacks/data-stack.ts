@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/platform/table';
 import { acknowledge } from '../nag';
@@ -10,12 +10,18 @@ import { acknowledge } from '../nag';
  * Everything that holds the customer's data. It changes rarely and retains its
  * resources, so redeploying or even deleting the app stacks never touches the data.
  */
+export interface DataStackProps extends StackProps {
+  /** days each audit entry stays locked in the archive */
+  auditRetentionDays: number;
+}
+
 export class DataStack extends Stack {
   readonly table: Table;
   readonly blobBucket: Bucket;
+  readonly auditArchive: Bucket;
   readonly eventBus: EventBus;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
 
     const t = tableDefinition;
@@ -68,6 +74,22 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // The audit trail beyond the table: the stream consumer writes every audit entry here.
+    // Object Lock in compliance mode: nobody, not even the account's root user, can change
+    // or delete an entry before its retention ends.
+    this.auditArchive = new Bucket(this, 'AuditArchive', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(props.auditRetentionDays)),
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'audit/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.eventBus = new EventBus(this, 'EventBus', {
       eventBusName: 'crm',
       description: 'Domain events of the CRM (source "crm"); integrators add their own rules here',
@@ -81,6 +103,7 @@ export class DataStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'BlobBucketName', { value: this.blobBucket.bucketName });
+    new CfnOutput(this, 'AuditArchiveBucketName', { value: this.auditArchive.bucketName });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
   }
 }

@@ -3,7 +3,8 @@
  * optimistic concurrency. A save that changes who sees what (roles, groups, sharing
  * rules) starts an access job that re-materialises every record's grants.
  */
-import { ConflictError } from '../platform/errors';
+import { isDeepStrictEqual } from 'node:util';
+import { ConflictError, ValidationError } from '../platform/errors';
 import { nowIso } from '../platform/ids';
 import { transact, type TransactionWrite } from '../platform/transaction';
 import type { Database } from '../platform/database';
@@ -28,8 +29,11 @@ export async function saveSettings(db: Database, actor: Actor, update: SecurityS
   const next: SecuritySettings = { ...update, ...SETTINGS_KEY, version: update.version + 1, updatedAt: nowIso(), updatedBy: actor.userId } as SecuritySettings;
   const changes: FieldChanges = {};
   for (const section of SECTIONS) {
-    if (JSON.stringify(current[section]) !== JSON.stringify(next[section])) changes[section] = { before: current[section], after: next[section] };
+    if (!isDeepStrictEqual(current[section], next[section])) changes[section] = { before: current[section], after: next[section] };
   }
+  const accessChanged = 'roles' in changes || 'groups' in changes || 'sharingRules' in changes;
+  const users = 'profiles' in changes || accessChanged ? await everyUser(db) : [];
+  refuseRemovingWhatUsersHold(next, users);
   const entity = db.entities.securitySettings;
   const put =
     update.version === 0
@@ -45,9 +49,7 @@ export async function saveSettings(db: Database, actor: Actor, update: SecurityS
       conflict: () => stale(undefined),
     },
   ];
-  if ('roles' in changes || 'groups' in changes || 'sharingRules' in changes) {
-    writes.push(jobWrite(db, actor, { kind: 'reindex', ownerIds: await everyOwner(db, next) }));
-  }
+  if (accessChanged) writes.push(jobWrite(db, actor, { kind: 'reindex', ownerIds: [...Object.keys(next.groups), ...users.map((u) => u.userId)] }));
   await transact(db.documentClient, writes);
   const { key: _key, ...saved } = next as SecuritySettings & { key?: string };
   return saved;
@@ -65,16 +67,31 @@ export async function ensureSettings(db: Database) {
   return getSettings(db);
 }
 
-/** Every user and group: whose records a settings change can re-grant. */
-async function everyOwner(db: Database, settings: SecuritySettings): Promise<string[]> {
-  const owners: string[] = Object.keys(settings.groups);
+async function everyUser(db: Database) {
+  const users: Awaited<ReturnType<typeof listUsers>>['items'] = [];
   let cursor: string | undefined;
   do {
     const page = await listUsers(db, { limit: 100, cursor });
-    owners.push(...page.items.map((u) => u.userId));
+    users.push(...page.items);
     cursor = page.cursor ?? undefined;
   } while (cursor);
-  return owners;
+  return users;
+}
+
+/** A profile, role or group someone still holds cannot go: reassign them first. */
+function refuseRemovingWhatUsersHold(settings: SecuritySettings, users: { name: string; profile: string; roles: string[]; groups: string[] }[]) {
+  const held = new Map<string, string[]>();
+  const note = (path: string, name: string) => held.set(path, [...(held.get(path) ?? []), name]);
+  for (const user of users) {
+    if (!settings.profiles[user.profile]) note(`profiles.${user.profile}`, user.name);
+    for (const role of user.roles) if (!settings.roles[role]) note(`roles.${role}`, user.name);
+    for (const group of user.groups) if (!settings.groups[group]) note(`groups.${group}`, user.name);
+  }
+  if (held.size === 0) return;
+  throw new ValidationError(
+    'Some of what you removed is still held by users; give them another one first',
+    [...held].map(([name, holders]) => ({ name, detail: `is still held by ${holders.length} user(s): ${holders.slice(0, 5).join(', ')}` })),
+  );
 }
 
 const stale = (version: number | undefined) =>

@@ -7,6 +7,7 @@
 import { newId, nowIso } from '../platform/ids';
 import type { Database } from '../platform/database';
 import type { Actor, RequestOrigin } from '../crm/actor';
+import { isDeepStrictEqual } from 'node:util';
 import { ValidationError } from '../platform/errors';
 
 export type AuditAction =
@@ -70,13 +71,13 @@ export function fieldChanges(before: Record<string, unknown> | undefined, after:
       const b = (before?.custom ?? {}) as Record<string, unknown>;
       const a = (after?.custom ?? {}) as Record<string, unknown>;
       for (const k of new Set([...Object.keys(b), ...Object.keys(a)])) {
-        if (JSON.stringify(b[k]) !== JSON.stringify(a[k])) changes[`custom.${k}`] = { before: b[k] ?? null, after: a[k] ?? null };
+        if (!isDeepStrictEqual(b[k], a[k])) changes[`custom.${k}`] = { before: b[k] ?? null, after: a[k] ?? null };
       }
       continue;
     }
     const b = before?.[key];
     const a = after?.[key];
-    if (JSON.stringify(b) !== JSON.stringify(a)) changes[key] = { before: b ?? null, after: a ?? null };
+    if (!isDeepStrictEqual(b, a)) changes[key] = { before: b ?? null, after: a ?? null };
   }
   return changes;
 }

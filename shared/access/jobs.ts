@@ -44,8 +44,7 @@ export async function runAccessJobStep(db: Database, jobId: string, position: Jo
     // The index lags the table: re-read, and skip what already moved or was deleted.
     const record = await loadRecord(db, kind, String(listed[kind.idField]));
     if (!record || record.ownerId !== ownerId) continue;
-    await rewriteAccess(db, kind, record, { settings, owner, actor });
-    processed++;
+    if (await rewriteAccess(db, kind, record, { settings, owner, actor })) processed++;
   }
   if (processed > 0) await db.entities.accessJob.patch({ jobId }).add({ processed }).set({ updatedAt: nowIso() }).go({ response: 'none' });
   const more = job.kind === 'reassign' ? page.data.length === BATCH : Boolean(page.cursor);

@@ -4,6 +4,7 @@
  * only read it), field-level security, owner checks, access entries kept in step with
  * the record, and an audit entry — all in the record's own transaction.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { transact, type TransactionWrite } from '../platform/transaction';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
@@ -197,16 +198,20 @@ export async function rewriteAccess(
   before: StoredRecord,
   change: { settings: SecuritySettings; owner: { ownerId: string; roles: string[]; groups: string[] }; actor: { userId: string; origin?: Actor['origin'] } },
 ) {
+  const acl = materializeAcl(change.settings, kind.type, change.owner);
+  const ownerChanges = change.owner.ownerId !== before.ownerId;
+  if (!ownerChanges && isDeepStrictEqual(acl, before.acl)) return false;
+  // A new version even when only the grants changed: an edit begun before would otherwise
+  // write the old grants back over the new ones.
   const after: StoredRecord = {
     ...before,
     ownerId: change.owner.ownerId,
-    acl: materializeAcl(change.settings, kind.type, change.owner),
+    acl,
     version: before.version + 1,
-    updatedAt: nowIso(),
-    updatedBy: change.actor.userId,
+    ...(ownerChanges ? { updatedAt: nowIso(), updatedBy: change.actor.userId } : {}),
   };
-  const action = after.ownerId !== before.ownerId ? 'owner-change' : undefined;
-  await commit(db, kind, change.actor, { before, after, action });
+  await commit(db, kind, change.actor, { before, after, action: ownerChanges ? 'owner-change' : undefined });
+  return true;
 }
 
 interface Change {
@@ -235,6 +240,7 @@ async function commit(db: Database, kind: RecordKind, actor: { userId: string; o
   writes.push(...(change.extra ?? []));
   if (change.action) {
     const changes = fieldChanges(before && publicOf(before), after && publicOf(after));
+    delete changes[kind.idField];
     const audit = auditItem(actor, { subjectType: kind.type, subjectId: id, action: change.action, changes });
     writes.push({ item: { Put: auditPut(db, audit) }, conflict: () => new ConflictError('The change could not be recorded; try again') });
   }

@@ -36,6 +36,8 @@ export const User = z
 export type User = z.infer<typeof User>;
 
 export const Me = User.extend({
+  /** names of the caller's own roles and groups (records can be given to those groups) */
+  names: z.object({ roles: z.record(z.string(), z.string()), groups: z.record(z.string(), z.string()) }),
   privileges: z.object({
     records: z.record(z.string(), z.array(z.string())),
     system: z.array(z.string()),

@@ -211,8 +211,13 @@ export async function getMe(db: Database, actor: Actor): Promise<Me> {
   const profile = actor.settings.profiles[actor.profile];
   const fieldsWith = (access: string) =>
     Object.fromEntries(RECORD_TYPES.map((type) => [type, Object.entries(profile?.fields[type] ?? {}).filter(([, a]) => a === access).map(([f]) => f)]));
+  const { roles, groups } = actor.settings;
   return {
     ...user,
+    names: {
+      roles: Object.fromEntries(user.roles.map((id) => [id, roles[id]?.name ?? id])),
+      groups: Object.fromEntries(user.groups.map((id) => [id, groups[id]?.name ?? id])),
+    },
     privileges: {
       records: Object.fromEntries(RECORD_TYPES.map((type) => [type, profile?.records[type] ?? []])),
       system: profile?.system ?? [],

@@ -99,8 +99,8 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       const auth = ['AUTH_CLIENT_ID', 'AUTH_MODE', 'USER_POOL_ID'];
       expect(env('platform')).toEqual([...base].sort());
       expect(env('identity')).toEqual([...base, ...auth, 'TABLE_NAME'].sort());
-      expect(env('crm')).toEqual([...base, 'TABLE_NAME', 'BLOB_BUCKET'].sort());
-      expect(env('events')).toEqual([...base, 'EVENT_BUS_NAME'].sort());
+      expect(env('crm')).toEqual([...base, ...auth, 'TABLE_NAME', 'BLOB_BUCKET'].sort());
+      expect(env('events')).toEqual([...base, 'EVENT_BUS_NAME', 'AUDIT_BUCKET'].sort());
       expect(env('jobs')).toEqual([...base, 'TABLE_NAME', 'BLOB_BUCKET', 'EMAIL_FROM', 'APP_URL'].sort());
     });
 
@@ -110,11 +110,22 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       }
     });
 
-    it('let only the identity function read users from the pool, and only that pool', () => {
+    it('let the HTTP functions read users from the pool (first sign-in), only the identity function manage them, and only that pool', () => {
       const documents = resourcesOf(templates.api, 'AWS::IAM::Policy').map(([id, p]) => [id, JSON.stringify(p.Properties.PolicyDocument)] as const);
       const readers = documents.filter(([, d]) => d.includes('cognito-idp:AdminGetUser'));
-      expect(readers.map(([id]) => id)).toEqual([expect.stringMatching(/^Identity/)]);
-      expect(readers[0]![1]).toMatch(/userpool\//);
+      expect(readers.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^Crm/), expect.stringMatching(/^Identity/)]);
+      for (const [, document] of readers) expect(document).toMatch(/userpool\//);
+      const managers = documents.filter(([, d]) => d.includes('cognito-idp:AdminDisableUser'));
+      expect(managers.map(([id]) => id)).toEqual([expect.stringMatching(/^Identity/)]);
+    });
+
+    it('let only the stream consumer add to the audit archive, and never delete from it', () => {
+      const documents = resourcesOf(templates.api, 'AWS::IAM::Policy').map(([id, p]) => [id, JSON.stringify(p.Properties.PolicyDocument)] as const);
+      const archive = logicalId(stacks.data, stacks.data.auditArchive);
+      const writers = documents.filter(([, d]) => d.includes(archive));
+      expect(writers.map(([id]) => id)).toEqual([expect.stringMatching(/^Events/)]);
+      expect(writers[0]![1]).toContain('s3:PutObject');
+      expect(writers[0]![1]).not.toMatch(/s3:(Delete|\*)/);
     });
 
     it('send mail only as the configured SES identity', () => {

@@ -48,6 +48,20 @@ export function dataSuite(crm: () => SynthesizedCrm): void {
     });
   });
 
+  describe('the audit archive', () => {
+    it('locks every object in compliance mode for the configured retention, versioned and retained', () => {
+      templates.data.hasResource('AWS::S3::Bucket', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          ObjectLockEnabled: true,
+          ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } } },
+          VersioningConfiguration: { Status: 'Enabled' },
+          LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'audit/' }),
+        }),
+      });
+    });
+  });
+
   describe('the blob bucket', () => {
     it('is private, encrypted, versioned, logged and retained', () => {
       templates.data.hasResource('AWS::S3::Bucket', {

@@ -218,4 +218,25 @@ describe('settings validation', () => {
     const stale = await crm.api('/admin/security', { method: 'PUT', json: { ...current, version: current.version - 1 } });
     expect(stale.status).toBe(409);
   });
+
+  it('refuses removing a profile or role someone still holds, naming it and who holds it', async () => {
+    const current = await settings() as Record<string, any>;
+    const { support: _support, ...profiles } = current.profiles;
+    const { 'support-agent': _agent, ...roles } = current.roles;
+    const sharingRules = current.sharingRules.filter((r: { to: { id: string } }) => r.to.id !== 'support-agent');
+    const refused = await crm.api('/admin/security', { method: 'PUT', json: { ...current, profiles, roles, sharingRules } });
+    expect(refused.status).toBe(422);
+    const names = ((await body<{ errors: { name: string; detail: string }[] }>(refused)).errors).map((e) => e.name).sort();
+    expect(names).toEqual(['profiles.support', 'roles.support-agent']);
+  });
+
+  it('records no field changes when settings are saved unchanged (key order does not count)', async () => {
+    const current = await settings();
+    const before = (await body<{ items: unknown[] }>(await crm.api('/audit?subjectType=settings&subjectId=security&limit=100'))).items.length;
+    const saved = await crm.api('/admin/security', { method: 'PUT', json: { ...current, orgDefaults: { lead: 'private', contact: 'private', account: 'private' } } });
+    expect(saved.status).toBe(200);
+    const trail = (await body<{ items: { changes: Record<string, unknown> }[] }>(await crm.api('/audit?subjectType=settings&subjectId=security&limit=100'))).items;
+    expect(trail).toHaveLength(before + 1);
+    expect(trail[0]!.changes).toEqual({});
+  });
 });
