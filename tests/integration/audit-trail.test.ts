@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SecuritySettings } from '../../shared/access/settings';
 import { routes } from '../../functions/http/routes';
 import { startTestCrm, type TestCrm, type TestUser } from '../support/crm';
 
@@ -60,7 +61,7 @@ describe('the audit trail', () => {
     const repTrail = await entries(`/audit?subjectType=user&subjectId=${rep.userId}`);
     expect(repTrail.map((e) => e.action)).toEqual(expect.arrayContaining(['login', 'login-failed', 'user-create']));
 
-    const { updatedAt: _a, updatedBy: _b, ...settings } = (await (await crm.api('/admin/security')).json()) as Record<string, any>;
+    const { updatedAt: _a, updatedBy: _b, ...settings } = (await (await crm.api('/admin/security')).json()) as SecuritySettings;
     settings.groups['audit-group'] = { name: 'Audit group' };
     expect((await crm.api('/admin/security', { method: 'PUT', json: settings })).status).toBe(200);
     const settingsTrail = await entries('/audit?subjectType=settings&subjectId=security');

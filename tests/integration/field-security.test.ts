@@ -5,6 +5,7 @@
  * field is a 403 naming it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SecuritySettings } from '../../shared/access/settings';
 import { startTestCrm, type TestCrm, type TestUser } from '../support/crm';
 
 const SECRET_EMAIL = 'hidden-sentinel-7q@secret.test';
@@ -15,8 +16,8 @@ const ids = { accountId: '', contactId: '', leadId: '' };
 
 beforeAll(async () => {
   crm = await startTestCrm();
-  const { updatedAt: _a, updatedBy: _b, ...settings } = (await (await crm.api('/admin/security')).json()) as Record<string, any>;
-  const salesRep = settings.profiles['sales-rep'];
+  const { updatedAt: _a, updatedBy: _b, ...settings } = (await (await crm.api('/admin/security')).json()) as SecuritySettings;
+  const salesRep = settings.profiles['sales-rep']!;
   settings.profiles['sales-rep'] = {
     ...salesRep,
     system: [...salesRep.system, 'export'],

@@ -4,6 +4,7 @@
  * and the attacks the policy layer must refuse.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SecuritySettings } from '../../shared/access/settings';
 import { startTestCrm, type TestCrm, type TestUser } from '../support/crm';
 
 let crm: TestCrm;
@@ -220,7 +221,7 @@ describe('settings validation', () => {
   });
 
   it('refuses removing a profile or role someone still holds, naming it and who holds it', async () => {
-    const current = await settings() as Record<string, any>;
+    const current = (await settings()) as unknown as SecuritySettings;
     const { support: _support, ...profiles } = current.profiles;
     const { 'support-agent': _agent, ...roles } = current.roles;
     const sharingRules = current.sharingRules.filter((r: { to: { id: string } }) => r.to.id !== 'support-agent');
