@@ -1,3 +1,4 @@
+import type { Privileges } from './access';
 import { toProblem, type Problem } from './problem';
 import { apiPath } from './values';
 
@@ -10,12 +11,25 @@ export interface Config {
   cognito?: { region: string; clientId: string };
 }
 
-export interface Me {
+/** A CRM user as GET /users and GET /users/{id} return them. */
+export interface User {
   userId: string;
   email: string;
   name: string;
   profile: string;
   roles: string[];
+  groups: string[];
+  managerId?: string;
+  active: boolean;
+  version: number;
+  lastLoginAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The signed-in user and what their profile allows. */
+export interface Me extends User {
+  privileges: Privileges;
 }
 
 export class ApiError extends Error {

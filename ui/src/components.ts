@@ -1,6 +1,8 @@
+import { fieldAccess, type RecordType } from './access';
 import { ApiError } from './api';
 import { append, h, uid, type Child } from './dom';
 import { describe, fieldMessage, splitFieldErrors, type Problem } from './problem';
+import { state } from './state';
 
 /** An error banner; role=alert so screen readers announce it as soon as it is filled. */
 export function banner(): { el: HTMLElement; show(message: string | Problem, ...actions: Child[]): void; clear(): void } {
@@ -36,7 +38,8 @@ export function takeFlash(): HTMLElement | null {
 }
 
 export function pageHeader(title: string, ...actions: Child[]): HTMLElement {
-  return h('div', { class: 'page-header' }, h('h1', { tabindex: -1 }, title), actions.length ? h('div', { class: 'actions' }, ...actions) : null);
+  const shown = actions.filter((a) => a !== null && a !== undefined && a !== false);
+  return h('div', { class: 'page-header' }, h('h1', { tabindex: -1 }, title), shown.length ? h('div', { class: 'actions' }, ...shown) : null);
 }
 
 export function button(label: string, onClick: (e: MouseEvent) => void, kind: 'primary' | 'secondary' | 'danger' = 'secondary', attrs: Record<string, unknown> = {}): HTMLButtonElement {
@@ -82,6 +85,43 @@ export function textField(spec: FieldSpec, initial = ''): Field {
     'aria-describedby': hintId,
   });
   return fieldWrap(spec.name, id, spec.label, control, () => control.value, spec.required, spec.hint, hintId);
+}
+
+export function selectField(spec: { name: string; label: string; required?: boolean; hint?: string }, options: { value: string; label: string }[], initial = ''): Field {
+  const id = uid(`f-${spec.name}`);
+  const hintId = spec.hint ? `${id}-hint` : undefined;
+  const control = h(
+    'select',
+    { id, name: spec.name, 'aria-required': spec.required ? 'true' : undefined, 'aria-describedby': hintId },
+    options.map((o) => h('option', { value: o.value, selected: o.value === initial }, o.label)),
+  );
+  return fieldWrap(spec.name, id, spec.label, control, () => control.value, spec.required, spec.hint, hintId);
+}
+
+export function textareaField(spec: { name: string; label: string; hint?: string; maxlength?: number; rows?: number }, initial = ''): Field {
+  const id = uid(`f-${spec.name}`);
+  const hintId = spec.hint ? `${id}-hint` : undefined;
+  const control = h('textarea', { id, name: spec.name, rows: spec.rows ?? 4, maxlength: spec.maxlength, 'aria-describedby': hintId }, initial);
+  const field = fieldWrap(spec.name, id, spec.label, control, () => control.value, false, spec.hint, hintId);
+  field.wrap.classList.add('field-wide');
+  return field;
+}
+
+/** A set of checkboxes in a fieldset; value() is the checked values joined by commas, checked() the list. */
+export function checkboxGroup(spec: { name: string; label: string; hint?: string }, options: { value: string; label: string }[], initial: readonly string[]): Field & { checked(): string[] } {
+  const id = uid(`f-${spec.name}`);
+  const hintId = spec.hint ? `${id}-hint` : undefined;
+  const boxes = options.map((o) => h('input', { type: 'checkbox', name: spec.name, value: o.value, checked: initial.includes(o.value) }));
+  const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  const control = h(
+    'fieldset',
+    { id, class: 'checks', 'aria-describedby': hintId },
+    h('legend', null, spec.label),
+    options.length ? boxes.map((box, i) => h('label', { class: 'check' }, box, ` ${options[i]!.label}`)) : h('p', { class: 'muted' }, 'None defined yet.'),
+  );
+  const checked = () => boxes.filter((b) => b.checked).map((b) => b.value);
+  const wrap = h('div', { class: 'field field-wide' }, control, spec.hint ? h('p', { class: 'hint', id: hintId }, spec.hint) : null, error);
+  return { name: spec.name, label: spec.label, control, wrap, error, value: () => checked().join(','), checked };
 }
 
 export function fieldWrap(name: string, id: string, label: string, control: Field['control'], value: () => string, required?: boolean, hint?: string, hintId?: string, ...extra: Child[]): Field {
@@ -203,6 +243,8 @@ export function confirmDialog(message: string, confirmLabel: string): Promise<bo
 export interface Column<T> {
   label: string;
   cell(item: T): Child;
+  /** The record field the column shows; left out when field security hides it. */
+  field?: string;
 }
 
 /** A table that collapses to labelled cards on narrow screens (see .table in app.css). */
@@ -231,3 +273,24 @@ export async function saveBlob(res: Response, filename: string): Promise<void> {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
 }
+
+/**
+ * Field-level security in a form: fields the profile may not see are left out, read-only
+ * ones are shown disabled with a note. (The API refuses writes to either anyway.)
+ */
+export function secureFields(type: RecordType, fields: Field[]): Field[] {
+  return fields.filter((field) => {
+    const access = fieldAccess(state.me, type, field.name);
+    if (access === 'hidden') return false;
+    if (access === 'read-only') {
+      field.control.disabled = true;
+      const noteId = `${field.control.id}-ro`;
+      field.control.setAttribute('aria-describedby', [field.control.getAttribute('aria-describedby'), noteId].filter(Boolean).join(' '));
+      field.wrap.insertBefore(h('p', { class: 'hint', id: noteId }, 'Read-only for your profile.'), field.error);
+    }
+    return true;
+  });
+}
+
+/** Whether a record field may be shown (false when field security hides it). */
+export const visibleField = (type: RecordType, field: string) => fieldAccess(state.me, type, field) !== 'hidden';

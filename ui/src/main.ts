@@ -1,10 +1,14 @@
+import { can, hasPrivilege, homePath, type RecordType } from './access';
 import { api, clearSession, currentToken, getConfig, loadConfig, setUnauthorizedHandler, type Me } from './api';
-import { banner, problemOf } from './components';
+import { banner, pageHeader, problemOf } from './components';
 import { fill, h } from './dom';
+import { forgetPeople } from './people';
 import { href, parseHash, type Route } from './router';
 import { state } from './state';
 import { accountDetail, accountNew, accountsList } from './views/accounts';
+import { adminView } from './views/admin';
 import { contactDetail, contactNew, contactsList } from './views/contacts';
+import { leadDetail, leadNew, leadsList } from './views/leads';
 import { loginView } from './views/login';
 import { outboxView } from './views/outbox';
 
@@ -19,21 +23,44 @@ function shell(): void {
   fill(app, skip, header, main);
 }
 
+function sectionOf(route: Route): string {
+  if (route.name === 'admin') return 'admin';
+  if (route.name.startsWith('account')) return 'accounts';
+  if (route.name.startsWith('contact')) return 'contacts';
+  if (route.name.startsWith('lead')) return 'leads';
+  return route.name;
+}
+
 function nav(route: Route): void {
-  if (route.name === 'login' || !state.me) return fill(header, h('span', { class: 'brand' }, 'CRM'));
-  const section = route.name.startsWith('account') ? 'accounts' : route.name.startsWith('contact') ? 'contacts' : route.name;
-  const link = (name: string, label: string) => h('li', null, h('a', { href: href(`/${name}`), 'aria-current': section === name ? 'page' : undefined }, label));
+  const me = state.me;
+  if (route.name === 'login' || !me) return fill(header, h('span', { class: 'brand' }, 'CRM'));
+  const section = sectionOf(route);
+  const link = (name: string, label: string, path = `/${name}`) => h('li', null, h('a', { href: href(path), 'aria-current': section === name ? 'page' : undefined }, label));
+  // Only what the profile allows is offered; the API refuses the rest anyway.
   fill(
     header,
-    h('a', { class: 'brand', href: href('/accounts') }, 'CRM'),
-    h('nav', { 'aria-label': 'Main' }, h('ul', null, link('accounts', 'Accounts'), link('contacts', 'Contacts'), getConfig().localOutbox ? link('outbox', 'Outbox') : null)),
-    h('div', { class: 'user' }, h('span', { class: 'user-name', title: state.me.email }, state.me.name || state.me.email), h('button', { type: 'button', class: 'btn btn-secondary', onclick: signOut }, 'Sign out')),
+    h('a', { class: 'brand', href: href(homePath(me)) }, 'CRM'),
+    h(
+      'nav',
+      { 'aria-label': 'Main' },
+      h(
+        'ul',
+        null,
+        can(me, 'lead', 'read') && link('leads', 'Leads'),
+        can(me, 'account', 'read') && link('accounts', 'Accounts'),
+        can(me, 'contact', 'read') && link('contacts', 'Contacts'),
+        getConfig().localOutbox && link('outbox', 'Outbox'),
+        hasPrivilege(me, 'administer') && link('admin', 'Admin', '/admin/users'),
+      ),
+    ),
+    h('div', { class: 'user' }, h('span', { class: 'user-name', title: me.email }, me.name || me.email), h('button', { type: 'button', class: 'btn btn-secondary', onclick: signOut }, 'Sign out')),
   );
 }
 
 function signOut(): void {
   clearSession();
   state.me = null;
+  forgetPeople();
   sessionStorage.removeItem(RETURN_KEY);
   location.hash = href('/login');
 }
@@ -42,6 +69,7 @@ function toLogin(): void {
   const current = location.hash;
   if (!current.startsWith('#/login')) sessionStorage.setItem(RETURN_KEY, current);
   state.me = null;
+  forgetPeople();
   location.hash = href('/login');
 }
 
@@ -60,6 +88,11 @@ async function render(): Promise<void> {
     }
   }
   if (mine !== rendering) return;
+  // The bare address goes to the first list this user may read.
+  if (route.name === 'accounts' && state.me && !can(state.me, 'account', 'read') && /^#?\/?$/.test(location.hash)) {
+    location.replace(href(homePath(state.me)));
+    return;
+  }
   nav(route);
   // Each route renders into its own container: if the user navigates on, a late response
   // lands in a detached node instead of over the new page.
@@ -78,13 +111,30 @@ async function render(): Promise<void> {
   focusHeading();
 }
 
+const RECORD_ROUTES: Partial<Record<Route['name'], [RecordType, 'read' | 'create']>> = {
+  accounts: ['account', 'read'],
+  account: ['account', 'read'],
+  accountNew: ['account', 'create'],
+  contacts: ['contact', 'read'],
+  contact: ['contact', 'read'],
+  contactNew: ['contact', 'create'],
+  leads: ['lead', 'read'],
+  lead: ['lead', 'read'],
+  leadNew: ['lead', 'create'],
+};
+
 function show(route: Route, view: HTMLElement): Promise<void> | void {
+  const needs = RECORD_ROUTES[route.name];
+  if (needs && !can(state.me, ...needs)) return notAllowed(view, `Your profile does not allow you to ${needs[1]} ${needs[0]} records.`);
   switch (route.name) {
     case 'login':
       return loginView(view, () => {
+        // A new sign-in may be another user: forget the last one's identity, privileges and names.
+        state.me = null;
+        forgetPeople();
         const back = sessionStorage.getItem(RETURN_KEY);
         sessionStorage.removeItem(RETURN_KEY);
-        location.hash = back && !back.startsWith('#/login') ? back : href('/accounts');
+        location.hash = back && !back.startsWith('#/login') ? back : '#/';
       });
     case 'accounts':
       return accountsList(view, route.query);
@@ -98,16 +148,32 @@ function show(route: Route, view: HTMLElement): Promise<void> | void {
       return contactNew(view, route.accountId);
     case 'contact':
       return contactDetail(view, route.id);
+    case 'leads':
+      return leadsList(view, route.query);
+    case 'leadNew':
+      return leadNew(view);
+    case 'lead':
+      return leadDetail(view, route.id);
+    case 'admin':
+      if (!hasPrivilege(state.me, 'administer')) return notAllowed(view, 'Administration needs the administer privilege.');
+      return adminView(view, route);
     case 'outbox':
       if (getConfig().localOutbox) return outboxView(view);
       return notFound(view);
+    case 'noAccess':
+      return notAllowed(view, 'Your profile gives you access to nothing in the CRM yet. Ask an administrator to change your profile.');
     case 'notFound':
       return notFound(view);
   }
 }
 
 function notFound(view: HTMLElement): void {
-  fill(view, h('h1', { tabindex: -1 }, 'Page not found'), h('p', null, h('a', { href: href('/accounts') }, 'Go to accounts')));
+  fill(view, h('h1', { tabindex: -1 }, 'Page not found'), h('p', null, h('a', { href: '#/' }, 'Go to the start page')));
+}
+
+function notAllowed(view: HTMLElement, message: string): void {
+  const home = homePath(state.me);
+  fill(view, pageHeader('Not available'), h('p', null, message), home !== '/no-access' ? h('p', null, h('a', { href: href(home) }, 'Go to the start page')) : null);
 }
 
 function titleOf(route: Route): string {
@@ -119,7 +185,12 @@ function titleOf(route: Route): string {
     contacts: 'Contacts',
     contactNew: 'New contact',
     contact: 'Contact',
+    leads: 'Leads',
+    leadNew: 'New lead',
+    lead: 'Lead',
     outbox: 'Outbox',
+    admin: 'Administration',
+    noAccess: 'No access',
     notFound: 'Not found',
   };
   return titles[route.name];

@@ -1,4 +1,7 @@
 /** Hash routes, so the only UI paths the server must know are `/`, `/app.js`, `/app.css` and `/config.json`. */
+export const ADMIN_PAGES = ['users', 'profiles', 'roles', 'groups', 'org-defaults', 'sharing', 'audit'] as const;
+export type AdminPage = (typeof ADMIN_PAGES)[number];
+
 export type Route =
   | { name: 'login' }
   | { name: 'accounts'; query: URLSearchParams }
@@ -7,7 +10,13 @@ export type Route =
   | { name: 'contacts'; query: URLSearchParams }
   | { name: 'contactNew'; accountId?: string }
   | { name: 'contact'; id: string }
+  | { name: 'leads'; query: URLSearchParams }
+  | { name: 'leadNew' }
+  | { name: 'lead'; id: string }
   | { name: 'outbox' }
+  | { name: 'noAccess' }
+  /** `id`: a user or profile id, or 'new'; only the users and profiles pages have sub-pages. */
+  | { name: 'admin'; page: AdminPage; id?: string; query: URLSearchParams }
   | { name: 'notFound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -16,13 +25,17 @@ export function parseHash(hash: string): Route {
   const query = new URLSearchParams(queryPart);
   const parts = pathPart.split('/').filter(Boolean).map(safeDecode);
   const [section, id, extra] = parts;
+  const notFound: Route = { name: 'notFound', path: pathPart };
   if (parts.length === 0) return { name: 'accounts', query };
-  if (extra !== undefined) return { name: 'notFound', path: pathPart };
+  if (section === 'admin') return parseAdmin(parts.slice(1), query) ?? notFound;
+  if (extra !== undefined) return notFound;
   switch (section) {
     case 'login':
-      return id === undefined ? { name: 'login' } : { name: 'notFound', path: pathPart };
+      return id === undefined ? { name: 'login' } : notFound;
     case 'outbox':
-      return id === undefined ? { name: 'outbox' } : { name: 'notFound', path: pathPart };
+      return id === undefined ? { name: 'outbox' } : notFound;
+    case 'no-access':
+      return id === undefined ? { name: 'noAccess' } : notFound;
     case 'accounts':
       if (id === undefined) return { name: 'accounts', query };
       return id === 'new' ? { name: 'accountNew' } : { name: 'account', id };
@@ -32,9 +45,19 @@ export function parseHash(hash: string): Route {
       const accountId = query.get('accountId') || undefined;
       return accountId ? { name: 'contactNew', accountId } : { name: 'contactNew' };
     }
+    case 'leads':
+      if (id === undefined) return { name: 'leads', query };
+      return id === 'new' ? { name: 'leadNew' } : { name: 'lead', id };
     default:
-      return { name: 'notFound', path: pathPart };
+      return notFound;
   }
+}
+
+function parseAdmin(parts: string[], query: URLSearchParams): Route | null {
+  const [page = 'users', id, extra] = parts;
+  if (extra !== undefined || !(ADMIN_PAGES as readonly string[]).includes(page)) return null;
+  if (id !== undefined && page !== 'users' && page !== 'profiles') return null;
+  return id === undefined ? { name: 'admin', page: page as AdminPage, query } : { name: 'admin', page: page as AdminPage, id, query };
 }
 
 export function href(path: string, query?: Record<string, string | undefined>): string {

@@ -60,3 +60,60 @@ export function queryString(params: Record<string, string | number | undefined |
   const qs = search.toString();
   return qs ? `?${qs}` : '';
 }
+
+/** A value from a record or an audit entry as text: lists joined, objects as JSON, nothing as ''. */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+const ACTIONS: Record<string, string> = {
+  create: 'Created',
+  update: 'Updated',
+  delete: 'Deleted',
+  'owner-change': 'Owner changed',
+  convert: 'Converted',
+  login: 'Signed in',
+  'login-failed': 'Sign-in refused',
+  'settings-change': 'Security settings changed',
+  'permission-change': 'Access changed',
+  'user-create': 'User created',
+  deactivate: 'Deactivated',
+  reactivate: 'Reactivated',
+  reassign: 'Records reassigned',
+};
+/** An audit action as a label; actions this UI does not know yet are shown as sent. */
+export const actionLabel = (action: string) => ACTIONS[action] ?? action;
+
+export interface UserFields {
+  name: string;
+  profile: string;
+  roles: string[];
+  groups: string[];
+  managerId?: string | null;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+/** A PATCH /users body with only what changed; an emptied manager is sent as null (clears it). */
+export function userPatch(original: UserFields & { version: number }, draft: UserFields): Record<string, unknown> | null {
+  const body: Record<string, unknown> = {};
+  if (draft.name.trim() !== original.name) body.name = draft.name.trim();
+  if (draft.profile !== original.profile) body.profile = draft.profile;
+  if (!sameSet(draft.roles, original.roles)) body.roles = draft.roles;
+  if (!sameSet(draft.groups, original.groups)) body.groups = draft.groups;
+  const manager = draft.managerId || null;
+  if (manager !== (original.managerId ?? null)) body.managerId = manager;
+  return Object.keys(body).length ? { ...body, version: original.version } : null;
+}
+
+/** A UTC day as YYYY-MM-DD. */
+export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The default audit export range: the last 30 days up to today (UTC). */
+export function lastDays(days: number, now = new Date()): { from: string; to: string } {
+  return { from: isoDay(new Date(now.getTime() - (days - 1) * 86_400_000)), to: isoDay(now) };
+}

@@ -1,7 +1,7 @@
 import { api } from '../api';
-import { row, textField, type Field, type FieldSpec } from '../components';
+import { row, textField, visibleField, type Field, type FieldSpec } from '../components';
 import { h } from '../dom';
-import { accountPicker } from '../picker';
+import { accountPicker, ownerPicker } from '../picker';
 import { href } from '../router';
 import { contactName, createBody } from '../values';
 import { contactColumns, contactHref } from './accounts';
@@ -19,17 +19,17 @@ const fieldSpecs: FieldSpec[] = [
 
 function fields(account: { accountId: string; name: string } | undefined, record?: Partial<Contact>): Field[] {
   const picker = accountPicker(account);
-  return [picker, ...fieldSpecs.map((spec) => textField(spec, String(record?.[spec.name as keyof Contact] ?? '')))];
+  return [picker, ...fieldSpecs.map((spec) => textField(spec, String(record?.[spec.name as keyof Contact] ?? ''))), ownerPicker(record?.ownerId)];
 }
 
-/** The picker only yields an id once an account is chosen from its list; say so instead of sending a blank id. */
-const requireAccount = (fs: Field[]) => (fs[0]!.value() ? null : new Map([['accountId', ['Choose an account from the list.']]]));
+export const contactLabels: Record<string, string> = { ...Object.fromEntries(fieldSpecs.map((s) => [s.name, s.label])), accountId: 'Account', ownerId: 'Owner', custom: 'Custom fields' };
 
 export function contactsList(root: HTMLElement, query: URLSearchParams): void {
   listView(
     root,
     {
       entity: 'contacts',
+      type: 'contact',
       title: 'Contacts',
       singular: 'contact',
       plural: 'contacts',
@@ -58,6 +58,8 @@ export async function contactDetail(root: HTMLElement, id: string): Promise<void
   let account: { accountId: string; name: string } | undefined;
   return recordView<Contact>(root, {
     kind: 'Contact',
+    type: 'contact',
+    labels: contactLabels,
     path: `/contacts/${encodeURIComponent(id)}`,
     listHref: href('/contacts'),
     title: contactName,
@@ -68,11 +70,19 @@ export async function contactDetail(root: HTMLElement, id: string): Promise<void
           account = a;
           if (a) accountCell.textContent = a.name;
         });
-      const mail = h('a', { href: `mailto:${encodeURIComponent(c.email).replace(/%40/g, '@')}` }, c.email);
-      return h('dl', { class: 'details' }, row('Account', accountCell), row('Email', mail), row('Job title', c.title), row('Phone', c.phone));
+      const mail = c.email ? h('a', { href: `mailto:${encodeURIComponent(c.email).replace(/%40/g, '@')}` }, c.email) : null;
+      const show = (field: string) => visibleField('contact', field);
+      return h(
+        'dl',
+        { class: 'details' },
+        row('Account', accountCell),
+        show('firstName') && row('First name', c.firstName),
+        show('email') && row('Email', mail),
+        show('title') && row('Job title', c.title),
+        show('phone') && row('Phone', c.phone),
+      );
     },
     fields: (c) => fields(account?.accountId === c.accountId ? account : { accountId: c.accountId, name: c.accountId }, c),
-    validate: requireAccount,
   });
 }
 
@@ -81,12 +91,12 @@ export async function contactNew(root: HTMLElement, accountId?: string): Promise
   const fs = fields(account);
   createView(root, {
     kind: 'Contact',
+    type: 'contact',
     path: '/contacts',
     cancelHref: account ? href(`/accounts/${encodeURIComponent(account.accountId)}`) : href('/contacts'),
     fields: fs,
     body: createBody,
     hrefOf: (created) => contactHref((created as Contact).contactId),
-    validate: () => requireAccount(fs),
   });
   // With the account pre-filled the rep starts at the name.
   (account ? fs[1] : fs[0])?.control.focus();

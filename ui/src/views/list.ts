@@ -1,5 +1,6 @@
+import { can, hasPrivilege, type RecordType } from '../access';
 import { api } from '../api';
-import { banner, button, linkButton, pageHeader, problemOf, table, takeFlash, type Column } from '../components';
+import { banner, button, linkButton, pageHeader, problemOf, table, takeFlash, visibleField, type Column } from '../components';
 import { debounce, fill, h, uid } from '../dom';
 import { exportCsv } from '../exports';
 import { href } from '../router';
@@ -7,7 +8,8 @@ import { state } from '../state';
 import { queryString } from '../values';
 
 export interface ListSpec<T> {
-  entity: 'accounts' | 'contacts';
+  entity: 'accounts' | 'contacts' | 'leads';
+  type: RecordType;
   title: string;
   singular: string;
   plural: string;
@@ -20,6 +22,8 @@ export interface ListSpec<T> {
 const PAGE_SIZE = 25;
 
 export function listView<T>(root: HTMLElement, spec: ListSpec<T>, query: URLSearchParams): void {
+  // Only what the profile allows is offered; a column for a hidden field would stay empty.
+  const columns = spec.columns.filter((c) => !c.field || visibleField(spec.type, c.field));
   const errors = banner();
   const status = h('p', { class: 'status', role: 'status' });
   const exportStatus = h('p', { class: 'status', role: 'status' });
@@ -45,7 +49,11 @@ export function listView<T>(root: HTMLElement, spec: ListSpec<T>, query: URLSear
 
   fill(
     root,
-    pageHeader(spec.title, linkButton(spec.newLabel, href(`/${spec.entity}/new`), 'primary'), exportBtn),
+    pageHeader(
+      spec.title,
+      can(state.me, spec.type, 'create') ? linkButton(spec.newLabel, href(`/${spec.entity}/new`), 'primary') : null,
+      hasPrivilege(state.me, 'export') ? exportBtn : null,
+    ),
     takeFlash(),
     errors.el,
     exportStatus,
@@ -86,7 +94,7 @@ export function listView<T>(root: HTMLElement, spec: ListSpec<T>, query: URLSear
       errors.clear();
       if (!from || !list) {
         shown = 0;
-        list = table(spec.title, spec.columns, page.items);
+        list = table(spec.title, columns, page.items);
         fill(results, page.items.length ? list.el : null);
       } else list.add(page.items);
       shown += page.items.length;

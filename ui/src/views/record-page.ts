@@ -1,6 +1,9 @@
+import { can, type RecordType } from '../access';
 import { api } from '../api';
-import { banner, button, confirmDialog, form, pageHeader, problemOf, setFlash, takeFlash, type Field, type FormHandle } from '../components';
+import { banner, button, confirmDialog, form, pageHeader, problemOf, secureFields, setFlash, takeFlash, type Field, type FormHandle } from '../components';
 import { fill, h, type Child } from '../dom';
+import { historySection } from '../history';
+import { personTag } from '../people';
 import { state } from '../state';
 import { formatDate, patchBody, type Values } from '../values';
 import type { RecordMeta } from './records';
@@ -11,7 +14,10 @@ import type { RecordMeta } from './records';
  */
 export interface RecordPage<T extends RecordMeta> {
   kind: string;
+  type: RecordType;
   path: string;
+  /** Field names → labels, for the history. */
+  labels: Record<string, string>;
   listHref: string;
   title(record: T): string;
   details(record: T): Child;
@@ -43,22 +49,24 @@ export async function recordView<T extends RecordMeta>(root: HTMLElement, page: 
       pageHeader(
         page.title(record),
         ...(page.actions?.(record) ?? []),
-        button('Edit', () => edit()),
-        button('Delete', () => void remove(), 'danger'),
+        // The profile decides which buttons exist; sharing may still make this one record read-only (403 on save).
+        can(state.me, page.type, 'update') ? button('Edit', () => edit()) : null,
+        can(state.me, page.type, 'delete') ? button('Delete', () => void remove(), 'danger') : null,
       ),
       message ? h('p', { class: 'flash', role: 'status' }, message) : takeFlash(),
       errors.el,
       h('section', { class: 'card', 'aria-label': 'Details' }, page.details(record), meta(record)),
       page.extra?.(record),
+      historySection({ path: `${page.path}/history`, heading: 'History', labels: page.labels }),
     );
   };
 
   const edit = () => {
     errors.clear();
-    const fields = page.fields(record);
+    const fields = secureFields(page.type, page.fields(record));
     const handle: FormHandle = form(fields, {
       label: `Edit ${page.kind.toLowerCase()}`,
-      validate: page.validate ? () => page.validate!(fields) : undefined,
+      validate: () => checks(pickersChosen(fields), page.validate?.(fields)),
       submitLabel: 'Save',
       onCancel: () => show(),
       onSubmit: async (f) => save(f),
@@ -83,6 +91,8 @@ export async function recordView<T extends RecordMeta>(root: HTMLElement, page: 
           { ...problem, title: `Someone else changed this ${page.kind.toLowerCase()} after you opened it. Your changes were not saved.`, detail: undefined, errors: undefined },
           button('Reload the latest version', () => void recordView(root, page), 'primary'),
         );
+      } else if (problem.status === 403 && !problem.errors?.length) {
+        f.showProblem({ ...problem, title: `You may read this ${page.kind.toLowerCase()} but not change it.`, detail: problem.detail });
       } else f.showProblem(problem);
     }
   };
@@ -104,19 +114,22 @@ export async function recordView<T extends RecordMeta>(root: HTMLElement, page: 
 }
 
 function meta(record: RecordMeta): HTMLElement {
-  const owner = record.ownerId === state.me?.userId ? 'You' : record.ownerId;
-  return h('p', { class: 'meta' }, `Owner: ${owner} · Created ${formatDate(record.createdAt)} · Updated ${formatDate(record.updatedAt)} · Version ${record.version}`);
+  const owner = record.ownerId === state.me?.userId ? 'You' : personTag(record.ownerId);
+  return h('p', { class: 'meta' }, 'Owner: ', owner, ` · Created ${formatDate(record.createdAt)} · Updated ${formatDate(record.updatedAt)} · Version ${record.version}`);
 }
 
 /** A create page: a form that POSTs, then opens the new record. */
-export function createView(root: HTMLElement, opts: { kind: string; path: string; cancelHref: string; fields: Field[]; body(values: Values): unknown; hrefOf(created: unknown): string; validate?: () => Map<string, string[]> | null }): void {
+export function createView(
+  root: HTMLElement,
+  opts: { kind: string; type: RecordType; path: string; cancelHref: string; fields: Field[]; body(values: Values): unknown; hrefOf(created: unknown): string; validate?: () => Map<string, string[]> | null },
+): void {
   // One key per form: a double submit or a retry after a lost response creates one record.
   const idempotencyKey = crypto.randomUUID();
-  const handle = form(opts.fields, {
+  const handle = form(secureFields(opts.type, opts.fields), {
     label: `New ${opts.kind.toLowerCase()}`,
     submitLabel: `Create ${opts.kind.toLowerCase()}`,
     onCancel: () => (location.hash = opts.cancelHref),
-    validate: opts.validate,
+    validate: () => checks(pickersChosen(opts.fields), opts.validate?.()),
     onSubmit: async (f) => {
       try {
         const created = await api<unknown>('POST', opts.path, opts.body(f.values()), { idempotencyKey });
@@ -128,4 +141,20 @@ export function createView(root: HTMLElement, opts: { kind: string; path: string
     },
   });
   fill(root, pageHeader(`New ${opts.kind.toLowerCase()}`), h('section', { class: 'card' }, handle.el));
+}
+
+/** A required picker only has a value once something is chosen from its list: say so instead of sending a blank id. */
+export function pickersChosen(fields: Field[]): Map<string, string[]> | null {
+  const errors = new Map<string, string[]>();
+  for (const f of fields) {
+    if (f.control.getAttribute('role') === 'combobox' && f.control.getAttribute('aria-required') === 'true' && !f.control.disabled && !f.value())
+      errors.set(f.name, [`Choose the ${f.label.toLowerCase()} from the list.`]);
+  }
+  return errors.size ? errors : null;
+}
+
+function checks(...results: (Map<string, string[]> | null | undefined)[]): Map<string, string[]> | null {
+  const all = new Map<string, string[]>();
+  for (const result of results) for (const [name, messages] of result ?? []) all.set(name, [...(all.get(name) ?? []), ...messages]);
+  return all.size ? all : null;
 }

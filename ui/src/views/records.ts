@@ -4,6 +4,9 @@ export interface RecordMeta {
   version: number;
   createdAt: string;
   updatedAt: string;
+  createdBy?: string;
+  updatedBy?: string;
+  custom?: Record<string, unknown>;
 }
 export interface Account extends RecordMeta {
   accountId: string;
@@ -18,8 +21,24 @@ export interface Contact extends RecordMeta {
   accountId: string;
   firstName?: string;
   lastName: string;
-  email: string;
+  /** absent when field security hides it */
+  email?: string;
   phone?: string;
   title?: string;
 }
 export type AccountWithContacts = Account & { contacts: Contact[] };
+
+export const LEAD_STATUSES = ['new', 'working', 'nurturing', 'qualified', 'unqualified', 'converted', 'junk'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+export interface Lead extends RecordMeta {
+  leadId: string;
+  firstName?: string;
+  lastName: string;
+  company?: string;
+  email?: string;
+  phone?: string;
+  source?: string;
+  /** absent when field security hides it */
+  status?: LeadStatus;
+  notes?: string;
+}

@@ -1,0 +1,28 @@
+import type { Route } from '../../router';
+import { auditView } from './audit';
+import { groupsView } from './groups';
+import { profileEditor, profilesList } from './profiles';
+import { rolesView } from './roles';
+import { orgDefaultsView, sharingView } from './sharing';
+import { userDetail, userNew, usersList } from './users';
+
+/** Administration (the administer privilege; main.ts checks it before coming here). */
+export function adminView(root: HTMLElement, route: Extract<Route, { name: 'admin' }>): Promise<void> | void {
+  switch (route.page) {
+    case 'users':
+      if (route.id === 'new') return userNew(root);
+      return route.id ? userDetail(root, route.id) : usersList(root, route.query);
+    case 'profiles':
+      return route.id ? profileEditor(root, route.id) : profilesList(root);
+    case 'roles':
+      return rolesView(root);
+    case 'groups':
+      return groupsView(root);
+    case 'org-defaults':
+      return orgDefaultsView(root);
+    case 'sharing':
+      return sharingView(root);
+    case 'audit':
+      return auditView(root, route.query);
+  }
+}
