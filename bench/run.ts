@@ -15,7 +15,11 @@ import { startDynamoDbLocal, ensureTable, localClient } from '../local/dynamodb'
 import { loadActor } from '../shared/access/context';
 import { createDatabase } from '../shared/platform/database';
 import { createAccount } from '../shared/crm/accounts';
-import { createContact } from '../shared/crm/contacts';
+import { createContact, listContacts } from '../shared/crm/contacts';
+import { createUser } from '../shared/auth/users';
+import { newId } from '../shared/platform/ids';
+import type { Database } from '../shared/platform/database';
+import type { Actor } from '../shared/crm/actor';
 import { httpFunctions, workerFunctions } from '../functions/groups';
 import { bundleFunction } from '../functions/bundling';
 
@@ -34,13 +38,13 @@ interface Stats {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function rawLoad(call: (i: number) => Promise<unknown>): Promise<Stats> {
+async function rawLoad(call: (i: number) => Promise<unknown>, connections = CONNECTIONS): Promise<Stats> {
   const latencies: number[] = [];
   let errors = 0;
   let counter = 0;
   const end = performance.now() + DURATION_S * 1000;
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
+    Array.from({ length: connections }, async () => {
       while (performance.now() < end) {
         const start = performance.now();
         try {
@@ -62,7 +66,16 @@ async function httpLoad(options: autocannon.Options): Promise<Stats> {
   return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, errors: non2xx };
 }
 
-async function startServer(endpoint: string): Promise<{ child: ChildProcess; url: string; admin: { email: string; password: string } }> {
+interface BenchServer {
+  child: ChildProcess;
+  url: string;
+  /** gateways alike but for the crm handler: as deployed, and with the check off for GET /contacts/{contactId} (bench/serve.ts) */
+  checkOnUrl: string;
+  checkOffUrl: string;
+  admin: { email: string; password: string };
+}
+
+async function startServer(endpoint: string): Promise<BenchServer> {
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/serve.ts'], {
     env: { ...process.env, BENCH_DYNAMODB_ENDPOINT: endpoint, BENCH_TABLE: TABLE },
@@ -72,7 +85,7 @@ async function startServer(endpoint: string): Promise<{ child: ChildProcess; url
     createInterface({ input: child.stdout! }).once('line', resolveLine);
     child.once('exit', (code) => reject(new Error(`bench server exited ${code}`)));
   });
-  return { child, ...(JSON.parse(line) as { url: string; admin: { email: string; password: string } }) };
+  return { child, ...(JSON.parse(line) as Omit<BenchServer, 'child'>) };
 }
 
 async function coldInit(file: string, event: unknown, env: Record<string, string>): Promise<{ initMs: number; processMs: number }> {
@@ -102,6 +115,81 @@ async function bundle(entry: string, outDir: string, name: string) {
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** HTTP load timed with performance.now(): autocannon reports whole milliseconds, too coarse for a 10% margin. */
+const fetchLoad = (url: string, headers: Record<string, string>, connections = CONNECTIONS) =>
+  rawLoad(async () => {
+    const response = await fetch(url, { headers });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(String(response.status));
+  }, connections);
+
+/**
+ * The access layer's two targets. (c) get-contact p50 with the policy check vs the same
+ * route with it off, alternating rounds so machine drift touches both alike. (d) a
+ * sales manager with 50 reps below them lists contacts 50 at a time: DynamoDB requests
+ * per page, counted at the SDK, including the caller's user-and-settings read.
+ */
+async function accessBench(db: Database, server: BenchServer, admin: Actor) {
+  const manager = await createUser(db, admin, { email: 'manager@bench.example', name: 'Bench Manager', profile: 'sales-manager', roles: ['sales-manager'], password: 'bench-manager-pw' });
+  const reps: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    const rep = await createUser(db, admin, { userId: newId(), email: `rep${i}@bench.example`, name: `Rep ${i}`, profile: 'sales-rep', roles: ['sales-rep'], managerId: manager.userId });
+    reps.push(rep.userId);
+  }
+  let someContact = '';
+  for (const [i, ownerId] of reps.entries()) {
+    const account = await createAccount(db, admin, { name: `Team account ${i}`, ownerId });
+    for (let j = 0; j < 4; j++) {
+      const contact = await createContact(db, admin, { accountId: account.accountId, lastName: `Team${String(i).padStart(2, '0')}-${j}`, email: `team${i}.${j}@bench.example`, ownerId });
+      someContact ||= contact.contactId;
+    }
+  }
+  const token = ((await (await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@bench.example', password: 'bench-manager-pw' }) })).json()) as { accessToken: string }).accessToken;
+  const headers = { authorization: `Bearer ${token}` };
+
+  process.stdout.write('  measuring the policy check (get contact, check on vs off)…\n');
+  const policyAt = async (connections: number) => {
+    const on: Stats[] = [];
+    const off: Stats[] = [];
+    for (let round = 0; round < 3; round++) {
+      on.push(await fetchLoad(`${server.checkOnUrl}/contacts/${someContact}`, headers, connections));
+      off.push(await fetchLoad(`${server.checkOffUrl}/contacts/${someContact}`, headers, connections));
+    }
+    const p50On = median(on.map((s) => s.p50));
+    const p50Off = median(off.map((s) => s.p50));
+    return { connections, p50OnMs: p50On, p50OffMs: p50Off, overhead: p50On / p50Off - 1, rpsOn: median(on.map((s) => s.rps)), rpsOff: median(off.map((s) => s.rps)) };
+  };
+  // One connection prices the check in a request's latency; the saturated run prices its CPU and DynamoDB work.
+  const policy = [await policyAt(1), await policyAt(CONNECTIONS)];
+
+  process.stdout.write('  measuring a manager list over 50 reps…\n');
+  let sent = 0;
+  db.documentClient.middlewareStack.add((next) => (args) => (sent++, next(args)), { step: 'initialize', name: 'benchCountRequests' });
+  const pages: { items: number; requests: number }[] = [];
+  let cursor: string | undefined;
+  do {
+    const before = sent;
+    // as the crm function does per request: the caller, then the list
+    const actor = await loadActor(db, { userId: manager.userId, profileHint: '' });
+    const page = await listContacts(db, actor, { limit: 50, cursor });
+    pages.push({ items: page.items.length, requests: sent - before });
+    cursor = page.cursor ?? undefined;
+  } while (cursor && pages.length < 20);
+  const full = pages.filter((p) => p.items === 50);
+  const listHttp = await fetchLoad(`${server.url}/contacts?limit=50`, headers);
+  return {
+    policy,
+    managerList: {
+      subordinates: reps.length,
+      visibleContacts: pages.reduce((n, p) => n + p.items, 0),
+      pages,
+      fullPages: full.length,
+      avgRequestsPerFullPage: full.reduce((n, p) => n + p.requests, 0) / Math.max(1, full.length),
+      http: listHttp,
+    },
+  };
+}
 
 async function main() {
   console.log(`bench: ${DURATION_S} s per scenario, ${CONNECTIONS} connections, ${COLD_RUNS} cold starts per function\n`);
@@ -170,6 +258,8 @@ async function main() {
           db.documentClient.send(new PutCommand({ TableName: TABLE, Item: { pk: `bench#${i}`, sk: 'raw', lastName: `Raw${i}`, email: `raw${i}@x.example` } })),
         ),
     );
+
+    const access = !only || only.startsWith('access') ? await accessBench(db, server, actor) : undefined;
 
     // (b) bundles and cold init
     const benchExportId = (await db.entities.export
@@ -243,6 +333,19 @@ async function main() {
         `${name.padEnd(26)} | ${fmt(r.api.p50).padStart(10)} | ${fmt(r.api.p99).padStart(10)} | ${fmt(r.api.rps, 0).padStart(9)} | ${fmt(r.raw.p50, 2).padStart(10)} | ${fmt(r.raw.p99, 2).padStart(10)} | ${fmt(r.raw.rps, 0).padStart(9)} | ${fmt(r.ratioP50, 2).padStart(9)} | ${fmt(r.ratioP99, 2).padStart(9)} | ${r.api.errors}`,
       );
     }
+    if (access) {
+      const { policy, managerList } = access;
+      console.log('\n(c) the policy check: get contact as a sales manager (a report\'s contact), check on vs off, same server, 3 alternating rounds (medians)');
+      for (const p of policy) {
+        console.log(
+          `${String(p.connections).padStart(2)} connection(s) | check on p50 ${fmt(p.p50OnMs, 2)} ms, ${fmt(p.rpsOn, 0)} req/s | check off p50 ${fmt(p.p50OffMs, 2)} ms, ${fmt(p.rpsOff, 0)} req/s | p50 overhead ${fmt(p.overhead * 100)}% (target ≤ 10%)`,
+        );
+      }
+      console.log('\n(d) a sales manager with 50 reps below them lists contacts, 50 a page');
+      console.log(
+        `visible ${managerList.visibleContacts} in ${managerList.pages.length} pages | DynamoDB requests per full page ${fmt(managerList.avgRequestsPerFullPage, 2)} (target ≤ 3; includes the caller's user-and-settings read) | per page ${managerList.pages.map((p) => `${p.items}:${p.requests}`).join(' ')} | HTTP p50 ${fmt(managerList.http.p50, 2)} ms`,
+      );
+    }
     console.log('\n(b) bundles (esbuild, minified, as deployed) and cold init (fresh Node process: import + first request)');
     console.log('function  | loaded at init KB | all chunks KB | init ms (median) | process ms | ratio to minimal');
     console.log(`minimal   | ${fmt(minimal.bytes / 1024).padStart(17)} | ${fmt(minimal.totalBytes / 1024).padStart(13)} | ${fmt(minimalCold.initMs).padStart(16)} | ${fmt(minimalCold.processMs).padStart(10)} | 1.00`);
@@ -255,6 +358,7 @@ async function main() {
       node: process.version,
       settings: { durationS: DURATION_S, connections: CONNECTIONS, coldRuns: COLD_RUNS },
       latency: results,
+      access,
       coldStart: { minimal: { bytes: minimal.bytes, ...minimalCold }, functions },
     };
     writeFileSync('bench/results/latest.json', JSON.stringify(report, null, 2));

@@ -1,8 +1,26 @@
-/** Runs the local CRM in its own process for the bench, so load generator and server do not share an event loop. */
+/**
+ * Runs the local CRM in its own process for the bench, so load generator and server do
+ * not share an event loop. Beside it, two more gateways alike in everything but the crm
+ * handler, to price the policy check: one with the crm function as deployed, one with
+ * GET /contacts/{contactId} declared public and answered without loading the caller or
+ * deciding (bench only). Both take the token's claims as API Gateway would hand them over.
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { startCrm } from '../local/runtime';
+import { createLocalServer, type HttpFunction } from '../local/server';
+import { createHttpHandler, type Operations } from '../functions/http/http-handler';
+import { crmRoutes } from '../functions/http/routes/crm';
+import { operations as crmOperations } from '../functions/crm/handler';
+import { db } from '../functions/http/deps';
+import { initialSettings } from '../shared/access/context';
+import { loadRecord, present } from '../shared/access/records';
+import { contactKind } from '../shared/crm/kinds';
+import { NotFoundError } from '../shared/platform/errors';
+import { handler as crmHandler } from '../functions/crm/handler';
+import { decodeJwt } from 'jose';
 
 const crm = await startCrm({
   port: 0,
@@ -13,5 +31,32 @@ const crm = await startCrm({
   seedDemo: false,
   quiet: true,
 });
-process.stdout.write(`${JSON.stringify({ url: crm.url, admin: crm.admin })}\n`);
-process.on('SIGTERM', () => void crm.stop().then(() => process.exit(0)));
+
+const nobody = { userId: 'bench', profile: 'administrator', roles: [], groups: [], settings: initialSettings() };
+const unchecked: Operations<'crm'> = {
+  ...crmOperations,
+  getContact: async ({ params }) => {
+    const record = await loadRecord(db(), contactKind, params.contactId);
+    if (!record) throw new NotFoundError(`No contact ${params.contactId}`);
+    return present(nobody, contactKind, record) as never;
+  },
+};
+const routes = crmRoutes.map((route) =>
+  route.operationId === 'getContact' ? { ...route, permission: { kind: 'public' as const, reason: 'bench: the policy check switched off' } } : route,
+);
+const uncheckedHandler = createHttpHandler('crm', unchecked, { routes, access: { database: db } }) as unknown as HttpFunction;
+const refuse: HttpFunction = async () => ({ statusCode: 404 });
+const gateway = async (crmFunction: HttpFunction) => {
+  const server = createLocalServer({ functions: { crm: crmFunction, platform: refuse, identity: refuse }, verifyToken: async (token) => decodeJwt(token) });
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
+};
+const checkOn = await gateway(crmHandler as unknown as HttpFunction);
+const checkOff = await gateway(uncheckedHandler);
+
+process.stdout.write(`${JSON.stringify({ url: crm.url, checkOnUrl: checkOn.url, checkOffUrl: checkOff.url, admin: crm.admin })}\n`);
+process.on('SIGTERM', () => {
+  checkOn.server.close();
+  checkOff.server.close();
+  void crm.stop().then(() => process.exit(0));
+});

@@ -9,7 +9,7 @@ import { redactHistory } from '../../shared/access/history';
 import type { Actor } from '../../shared/crm/actor';
 import { createHttpHandler, prefetching, RawResponse, type Operations } from '../http/http-handler';
 import { crmRoutes } from '../http/routes/crm';
-import { blobStore } from '../http/adapters';
+import { blobStore, userDirectory } from '../http/adapters';
 import { db } from '../http/deps';
 
 const page = <T>({ items, cursor }: { items: T[]; cursor: string | null }) => ({ items, cursor });
@@ -66,4 +66,4 @@ export const operations: Operations<'crm'> = {
   },
 };
 
-export const handler = createHttpHandler('crm', operations, { routes: crmRoutes });
+export const handler = createHttpHandler('crm', operations, { routes: crmRoutes, access: { database: db, directory: userDirectory } });

@@ -12,10 +12,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import type { Actor } from '../../shared/crm/actor';
 import { authorize } from '../../shared/access/policy';
-import { loadActor } from '../../shared/access/context';
 import { identityFromClaims } from '../../shared/auth/claims';
-import { db } from './deps';
-import { userDirectory } from './adapters';
+import { loadActor } from '../../shared/access/context';
+import type { Database } from '../../shared/platform/database';
+import type { UserDirectory } from '../../shared/ports/user-directory';
 import { HttpProblem, fieldErrors, toProblem } from './problem';
 import { routeKey, type RouteDefinition } from './route';
 import type { Route } from './routes';
@@ -74,6 +74,8 @@ export interface HttpHandlerOptions {
   routes: readonly RouteDefinition[];
   /** For API Gateway's `$default` route: answers what matched no route (the platform function). */
   unmatched?: (event: APIGatewayProxyEventV2) => never;
+  /** Where callers' user records live; groups with only public routes leave it out and load no database code. */
+  access?: { database: () => Database; directory?: () => Promise<UserDirectory | undefined> };
 }
 
 export function createHttpHandler<G extends Route['fn']>(group: G, operations: Operations<G>, options: HttpHandlerOptions) {
@@ -87,7 +89,7 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
       if (route.fn !== group || !operation) throw new HttpProblem(404, 'not-found', `No route ${event.routeKey}`);
       // The gateway verified the token (API Gateway's JWT authorizer, or the local gateway);
       // who the caller is now (active? profile? roles?) comes from their user record.
-      const caller = callerOf(route, event, requestId);
+      const caller = callerOf(route, event, requestId, options.access);
       const input = await parseAfterCaller(route, event, caller);
       const execute = async (): Promise<APIGatewayProxyStructuredResultV2> => {
         let result: unknown;
@@ -108,7 +110,7 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
       const idempotencyKey = header(event, 'idempotency-key');
       const actor = route.permission.kind === 'public' || route.method !== 'POST' ? undefined : await caller;
       if (idempotencyKey === undefined || !actor) return withRequestId(await execute(), requestId);
-      return withRequestId(await executeOnce(idempotencyKey, `${actor.userId} ${route.operationId}`, input.body, execute), requestId);
+      return withRequestId(await executeOnce(options.access!.database(), idempotencyKey, `${actor.userId} ${route.operationId}`, input.body, execute), requestId);
     } catch (error) {
       const { response, unexpected } = toProblem(error, requestId);
       metrics.addMetric(response.statusCode! >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
@@ -124,6 +126,7 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
 
 /** A POST with an Idempotency-Key runs once; its retries get the first answer again. */
 async function executeOnce(
+  database: Database,
   key: string,
   scope: string,
   body: unknown,
@@ -136,7 +139,7 @@ async function executeOnce(
   }
   // Loaded on first use: most requests carry no key.
   const { runIdempotent } = await import('../../shared/platform/idempotency');
-  const outcome = await runIdempotent(db(), { scope, key, request: body }, async () => {
+  const outcome = await runIdempotent(database, { scope, key, request: body }, async () => {
     const response = await execute();
     return { result: response, keep: (response.statusCode ?? 200) < 300 };
   });
@@ -145,11 +148,12 @@ async function executeOnce(
 }
 
 /** The caller, loaded and checked against the route's permission; starts at once, awaited where needed. */
-function callerOf(route: RouteDefinition, event: APIGatewayProxyEventV2, requestId: string | undefined): Promise<Actor | undefined> {
+function callerOf(route: RouteDefinition, event: APIGatewayProxyEventV2, requestId: string | undefined, access: HttpHandlerOptions['access']): Promise<Actor | undefined> {
   if (route.permission.kind === 'public') return Promise.resolve(undefined);
   const origin = { ip: event.requestContext?.http?.sourceIp, userAgent: header(event, 'user-agent'), requestId };
   const caller = (async () => {
-    const actor = await loadActor(db(), identityFromClaims(authorizerClaims(event)), origin, userDirectory);
+    if (!access) throw new Error(`${route.operationId} needs the caller, but its function group was built without access`);
+    const actor = await loadActor(access.database(), identityFromClaims(authorizerClaims(event)), origin, access.directory);
     authorize(route.permission, actor);
     return actor;
   })();

@@ -11,15 +11,10 @@ import type { Database } from '../platform/database';
 import type { Actor } from '../crm/actor';
 import { jobWrite, listUsers } from '../auth/users';
 import { auditItem, auditPut, type FieldChanges } from './audit';
-import { SETTINGS_KEY, initialSettings, readUserAndSettings } from './context';
+import { SETTINGS_KEY, forgetCachedSettings, initialSettings, readSettings, readUserAndSettings } from './context';
 import type { SecuritySettings, SecuritySettingsUpdate } from './settings';
 
-export async function getSettings(db: Database): Promise<SecuritySettings> {
-  const { data } = await db.entities.securitySettings.get(SETTINGS_KEY).go();
-  if (!data) return initialSettings();
-  const { key: _key, ...settings } = data;
-  return settings as unknown as SecuritySettings;
-}
+export const getSettings = readSettings;
 
 const SECTIONS = ['profiles', 'roles', 'groups', 'orgDefaults', 'sharingRules'] as const;
 
@@ -51,6 +46,7 @@ export async function saveSettings(db: Database, actor: Actor, update: SecurityS
   ];
   if (accessChanged) writes.push(jobWrite(db, actor, { kind: 'reindex', ownerIds: [...Object.keys(next.groups), ...users.map((u) => u.userId)] }));
   await transact(db.documentClient, writes);
+  forgetCachedSettings(db);
   const { key: _key, ...saved } = next as SecuritySettings & { key?: string };
   return saved;
 }

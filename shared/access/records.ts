@@ -38,7 +38,7 @@ type VersionCondition = (attr: { version: unknown }, op: { eq(attribute: unknown
 
 /** Loosely typed ElectroDB entity: the store builds requests for any record type. */
 interface AnyEntity {
-  get(key: Record<string, string>): { go(): Promise<{ data: unknown }> };
+  get(key: Record<string, string>): { go(): Promise<{ data: unknown }>; params(): { Key: unknown } };
   create(item: object): { params(): Record<string, unknown> };
   put(item: object): { params(): Record<string, unknown>; where(condition: VersionCondition): { params(): Record<string, unknown> } };
   delete(key: Record<string, string>): { params(): Record<string, unknown>; where(condition: VersionCondition): { params(): Record<string, unknown> } };
@@ -85,8 +85,9 @@ export function present<T = Record<string, unknown>>(actor: Actor, kind: RecordK
 }
 
 export async function loadRecord(db: Database, kind: RecordKind, id: string): Promise<StoredRecord | undefined> {
-  const { data } = await entityOf(db, kind).get({ [kind.idField]: id }).go();
-  return (data ?? undefined) as StoredRecord | undefined;
+  const entity = entityOf(db, kind);
+  const item = await db.getItem(entity.get({ [kind.idField]: id }).params().Key as Record<string, unknown>);
+  return item ? (entity.parse({ Items: [item] }).data[0] as StoredRecord | undefined) : undefined;
 }
 
 /** A record the actor may see (else 404: no existence leak) and, for 'edit', change (else 403). */

@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Service } from 'electrodb';
+import { createItemLoader } from './item-loader';
+import { tableDefinition } from './table';
 import {
   accessEntryEntity,
   accessJobEntity,
@@ -71,12 +73,15 @@ export function createDatabase(config: DatabaseConfig, documentClient = createDo
       return (standalone[name] ??= entityFactories[name]?.(options));
     },
   });
+  const getItem = createItemLoader(documentClient, config.tableName, [tableDefinition.partitionKey, tableDefinition.sortKey]);
   return {
     get service(): CrmService {
       return (service ??= buildService(options));
     },
     entities,
     documentClient,
+    /** one item by its table key; reads in the same tick share a BatchGetItem */
+    getItem,
     tableName: config.tableName,
   };
 }

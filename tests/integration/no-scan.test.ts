@@ -50,8 +50,19 @@ describe('request paths never Scan', () => {
     expect(commands.filter((name) => /Scan/.test(name))).toEqual([]);
   });
 
-  // Every authenticated request also reads the caller's user record and the security
-  // settings in one BatchGetItem (shared/access/context.ts).
+  // Every authenticated request also reads the caller's user record (shared/access/context.ts);
+  // reads in the same tick share one BatchGetItem (shared/platform/item-loader.ts).
+  it("reads a contact and the caller's user record in one BatchGetItem", async () => {
+    const account = (await (await crm.api('/accounts', { method: 'POST', json: { name: 'One Batch' } })).json()) as { accountId: string };
+    const contact = (await (await crm.api('/contacts', { method: 'POST', json: { accountId: account.accountId, lastName: 'Batched', email: 'batched@example.com' } })).json()) as {
+      contactId: string;
+    };
+    await crm.api(`/contacts/${contact.contactId}`); // the settings are cached for a few seconds after the first read
+    commands.length = 0;
+    expect((await crm.api(`/contacts/${contact.contactId}`)).status).toBe(200);
+    expect(commands).toEqual(['BatchGetCommand']);
+  });
+
   it('reads an account with its contacts in one Query, and a page of contacts in at most two', async () => {
     const account = (await (await crm.api('/accounts', { method: 'POST', json: { name: 'One Query' } })).json()) as { accountId: string };
     for (const name of ['Able', 'Baker', 'Charlie']) {
