@@ -119,9 +119,12 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
       return withRequestId(response, requestId);
     }
   };
-  return middy(core as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+  const handler = middy(core as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>).use(
+    injectLambdaContext(logger, { resetKeys: true }),
+  );
+  // Metrics are off under `npm start`, where one process serves requests concurrently and
+  // the shared Metrics instance would publish (and warn about) other requests' metrics.
+  return process.env.POWERTOOLS_METRICS_DISABLED === 'true' ? handler : handler.use(logMetrics(metrics));
 }
 
 /** A POST with an Idempotency-Key runs once; its retries get the first answer again. */
