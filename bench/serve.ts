@@ -11,15 +11,11 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startCrm } from '../local/runtime';
 import { createLocalServer, type HttpFunction } from '../local/server';
-import { createHttpHandler, type Operations } from '../functions/http/http-handler';
-import { crmRoutes } from '../functions/http/routes/crm';
-import { operations as crmOperations } from '../functions/crm/handler';
-import { db } from '../functions/http/deps';
+import type { Operations } from '../functions/http/http-handler';
 import { initialSettings } from '../shared/access/context';
 import { loadRecord, present } from '../shared/access/records';
 import { contactKind } from '../shared/crm/kinds';
 import { NotFoundError } from '../shared/platform/errors';
-import { handler as crmHandler } from '../functions/crm/handler';
 import { decodeJwt } from 'jose';
 
 const crm = await startCrm({
@@ -31,6 +27,14 @@ const crm = await startCrm({
   seedDemo: false,
   quiet: true,
 });
+
+// The handlers read their configuration as they load, so only after startCrm has set it.
+const [{ createHttpHandler }, { crmRoutes }, { operations: crmOperations, handler: crmHandler }, { db }] = await Promise.all([
+  import('../functions/http/http-handler'),
+  import('../functions/http/routes/crm'),
+  import('../functions/crm/handler'),
+  import('../functions/http/deps'),
+]);
 
 const nobody = { userId: 'bench', profile: 'administrator', roles: [], groups: [], settings: initialSettings() };
 const unchecked: Operations<'crm'> = {
