@@ -261,8 +261,8 @@ function entryWrites(db: Database, kind: RecordKind, id: string, before?: Stored
     const item = entries(db).delete({ principal: grant.p, recordType: kind.type, sortName: beforeName!, recordId: id }).params();
     writes.push({ item: { Delete: item }, conflict: noConflict });
   }
+  const copy = after && publicOf(after, true);
   for (const principal of afterPrincipals) {
-    const copy = publicOf(after!, true);
     const item = { principal, recordType: kind.type, sortName: afterName!, recordId: id, record: copy };
     const params = entries(db).put(item).params();
     writes.push({ item: { Put: params }, conflict: noConflict });
