@@ -114,6 +114,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; config: Crm
     deadLetterQueues: [
       { name: 'Stream', queue: api.streamDeadLetterQueue },
       { name: 'RuleTargets', queue: api.workflows.ruleDeadLetterQueue },
+      { name: 'ReminderSchedules', queue: api.reminderScheduling.deadLetterQueue },
     ],
     stateMachines: Object.entries(api.workflows.stateMachines).map(([name, stateMachine]) => ({ name, stateMachine })),
     alarmEmail: config.alarmEmail,

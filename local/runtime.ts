@@ -21,7 +21,7 @@ import { startStreamPoller } from './stream-poller';
 import { createLocalScheduler } from './scheduler';
 import { localOnlyEndpoints } from './local-endpoints';
 import { createStreamHandler } from '../functions/events/stream-handler';
-import { auditArchive } from '../functions/http/adapters';
+import { auditArchive, provideLocalScheduler } from '../functions/http/adapters';
 
 export interface StartOptions {
   /** 0 picks a free port. Default 3000. */
@@ -165,6 +165,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     stops.unshift(() => poller.stop());
     const scheduler = createLocalScheduler({ file: join(dataDir, `schedules-${tableName}.json`), publisher: bus.publisher });
     stops.unshift(() => scheduler.stop());
+    provideLocalScheduler(scheduler.scheduler);
 
     localEndpoints.push(localOnlyEndpoints({ jwks: issuer.jwks, outboxDir, bus, stepFunctions, scheduler }));
 

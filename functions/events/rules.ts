@@ -25,4 +25,10 @@ export const eventRules: EventRule[] = [
     eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['AccessJob Created'] },
     target: { kind: 'stateMachine', stateMachine: 'accessJob' },
   },
+  {
+    name: 'reminder-due',
+    description: "Emails an activity's owner when a reminder they asked to be emailed comes due (put on the bus by its one-off schedule)",
+    eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['Reminder Due'] },
+    target: { kind: 'stateMachine', stateMachine: 'reminderEmail' },
+  },
 ];

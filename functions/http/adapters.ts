@@ -4,6 +4,7 @@
  */
 import type { BlobStore } from '../../shared/ports/blob-store';
 import type { Mailer } from '../../shared/ports/mailer';
+import type { Scheduler } from '../../shared/ports/scheduler';
 import type { UserDirectory } from '../../shared/ports/user-directory';
 import { requireEnv } from './deps';
 
@@ -36,3 +37,26 @@ export const auditArchive = (): Promise<BlobStore> =>
   (archive ??= process.env.AUDIT_DIR
     ? import('../../shared/adapters/file-blob-store').then((m) => m.fileBlobStore(requireEnv('AUDIT_DIR')))
     : import('../../shared/adapters/s3-blob-store').then((m) => m.s3BlobStore(requireEnv('AUDIT_BUCKET'))));
+
+const localScheduler = Promise.withResolvers<Scheduler>();
+let scheduling: Promise<Scheduler> | undefined;
+
+/**
+ * One-off schedules (reminder emails): EventBridge Scheduler in AWS (SCHEDULE_GROUP and
+ * the rest set by the CDK stack); under `npm start` the local runtime's stand-in, which
+ * it hands over with provideLocalScheduler as it starts.
+ */
+export const scheduler = (): Promise<Scheduler> =>
+  (scheduling ??= process.env.SCHEDULE_GROUP
+    ? import('../../shared/adapters/eventbridge-scheduler').then((m) =>
+        m.eventBridgeScheduler({
+          groupName: requireEnv('SCHEDULE_GROUP'),
+          busArn: requireEnv('EVENT_BUS_ARN'),
+          roleArn: requireEnv('SCHEDULER_ROLE_ARN'),
+          deadLetterQueueArn: requireEnv('SCHEDULER_DLQ_ARN'),
+        }),
+      )
+    : localScheduler.promise);
+
+/** The local runtime's scheduler (local/scheduler.ts); requests that came first wait for it. */
+export const provideLocalScheduler = (local: Scheduler) => localScheduler.resolve(local);

@@ -4,6 +4,7 @@
  */
 import { emailExportReady, markExportFailed, writeExportCsv } from '../../shared/crm/exports';
 import { markAccessJobFailed, runAccessJobStep, type JobPosition } from '../../shared/access/jobs';
+import { sendReminderEmail } from '../../shared/activities/reminder-email';
 import { blobStore, emailSender } from '../http/adapters';
 import { db, requireEnv } from '../http/deps';
 
@@ -12,7 +13,8 @@ export type JobInput =
   | { task: 'emailExportReady'; exportId: string }
   | { task: 'markExportFailed'; exportId: string; error?: unknown }
   | { task: 'runAccessJob'; jobId: string; position: JobPosition }
-  | { task: 'markAccessJobFailed'; jobId: string; error?: unknown };
+  | { task: 'markAccessJobFailed'; jobId: string; error?: unknown }
+  | { task: 'sendReminderEmail'; activityId: string; at: string };
 
 export async function handler(input: JobInput): Promise<unknown> {
   switch (input.task) {
@@ -30,6 +32,9 @@ export async function handler(input: JobInput): Promise<unknown> {
     case 'markAccessJobFailed':
       await markAccessJobFailed(db(), input.jobId, input.error);
       return { marked: true };
+    case 'sendReminderEmail':
+      if (!process.env.EMAIL_FROM) return { sent: false, reason: 'no sender configured (sesIdentity)' };
+      return sendReminderEmail(db(), await emailSender(), requireEnv('APP_URL'), { activityId: input.activityId, at: input.at });
     default:
       throw new Error(`Unknown job task ${(input as { task: string }).task}`);
   }

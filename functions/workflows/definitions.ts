@@ -21,6 +21,12 @@ export const stateMachines = {
     type: 'STANDARD' as const,
     substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
   },
+  reminderEmail: {
+    name: 'reminder-email',
+    aslFile: 'functions/workflows/reminder-email.asl.json',
+    type: 'STANDARD' as const,
+    substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
+  },
 };
 export type StateMachineKey = keyof typeof stateMachines;
 

@@ -2,7 +2,9 @@ import { dirname, join } from 'node:path';
 import { Arn, AssetHashType, DockerImage, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -163,6 +165,33 @@ export class CrmFunction extends LambdaFunction {
         resources: [Arn.format({ service: 'cognito-idp', resource: 'userpool', resourceName: auth.userPoolId }, Stack.of(this))],
       }),
     );
+    return this;
+  }
+
+  /**
+   * Makes, replaces and deletes one-off schedules in the reminder group, handing them the
+   * role that puts their event on the bus (iam:PassRole, to EventBridge Scheduler only).
+   */
+  bindScheduler(scheduling: { group: IScheduleGroup; role: IRole; deadLetterQueue: IQueue; eventBus: IEventBus }): this {
+    scheduling.group.grantWriteSchedules(this);
+    scheduling.group.grantDeleteSchedules(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [scheduling.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    acknowledgeFindings(
+      this.executionRole,
+      'AwsSolutions-IAM5',
+      /^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/.*\/\*$/,
+      'Schedule names are made per reminder (reminder-<activity>-<time>), so the grant names the reminder schedule group and not each schedule; the group holds nothing else.',
+    );
+    this.addEnvironment('SCHEDULE_GROUP', scheduling.group.scheduleGroupName);
+    this.addEnvironment('EVENT_BUS_ARN', scheduling.eventBus.eventBusArn);
+    this.addEnvironment('SCHEDULER_ROLE_ARN', scheduling.role.roleArn);
+    this.addEnvironment('SCHEDULER_DLQ_ARN', scheduling.deadLetterQueue.queueArn);
     return this;
   }
 

@@ -13,6 +13,7 @@ import { CrmFunction, type AuthSettings } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
 import { CrmWorkflows } from '../constructs/crm-workflows';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
+import { ReminderScheduling } from '../constructs/reminder-scheduling';
 
 export interface ApiStackProps extends StackProps {
   rootDir: string;
@@ -35,6 +36,7 @@ export class ApiStack extends Stack {
   readonly httpApi: CrmHttpApi;
   readonly workflows: CrmWorkflows;
   readonly streamDeadLetterQueue: DeadLetterQueue;
+  readonly reminderScheduling: ReminderScheduling;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -49,6 +51,8 @@ export class ApiStack extends Stack {
       // they may do from their user record, made on first sight from the pool if need be.
       crm: make('crm', httpFunctions.crm).bindTable(table).bindBucket(blobBucket).bindAuth(auth),
     };
+    this.reminderScheduling = new ReminderScheduling(this, 'ReminderScheduling', { eventBus });
+    this.httpFunctions.crm.bindScheduler(this.reminderScheduling);
 
     const jobs = make('jobs', workerFunctions.jobs, Duration.minutes(5)).bindTable(table).bindBucket(blobBucket);
     jobs.addEnvironment('APP_URL', props.siteUrl);
@@ -92,6 +96,6 @@ export class ApiStack extends Stack {
   }
 
   get deadLetterQueues(): DeadLetterQueue[] {
-    return [this.streamDeadLetterQueue, this.workflows.ruleDeadLetterQueue];
+    return [this.streamDeadLetterQueue, this.workflows.ruleDeadLetterQueue, this.reminderScheduling.deadLetterQueue];
   }
 }

@@ -99,7 +99,7 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       const auth = ['AUTH_CLIENT_ID', 'AUTH_MODE', 'USER_POOL_ID'];
       expect(env('platform')).toEqual([...base].sort());
       expect(env('identity')).toEqual([...base, ...auth, 'TABLE_NAME'].sort());
-      expect(env('crm')).toEqual([...base, ...auth, 'TABLE_NAME', 'BLOB_BUCKET'].sort());
+      expect(env('crm')).toEqual([...base, ...auth, 'TABLE_NAME', 'BLOB_BUCKET', 'SCHEDULE_GROUP', 'EVENT_BUS_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN'].sort());
       expect(env('events')).toEqual([...base, 'EVENT_BUS_NAME', 'AUDIT_BUCKET'].sort());
       expect(env('jobs')).toEqual([...base, 'TABLE_NAME', 'BLOB_BUCKET', 'EMAIL_FROM', 'APP_URL'].sort());
     });
@@ -126,6 +126,22 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       expect(writers.map(([id]) => id)).toEqual([expect.stringMatching(/^Events/)]);
       expect(writers[0]![1]).toContain('s3:PutObject');
       expect(writers[0]![1]).not.toMatch(/s3:(Delete|\*)/);
+    });
+
+    it('let only the crm function make and delete reminder schedules, in their own group, handing them only the schedules role', () => {
+      const documents = resourcesOf(templates.api, 'AWS::IAM::Policy').map(([id, p]) => [id, JSON.stringify(p.Properties.PolicyDocument)] as const);
+      const makers = documents.filter(([, d]) => /scheduler:(Create|Update|Delete)Schedule/.test(d));
+      expect(makers.map(([id]) => id)).toEqual([expect.stringMatching(/^Crm/)]);
+      expect(makers[0]![1]).toMatch(/:schedule\/.*crm-reminders-[0-9a-f]{8}.*\/\*/);
+      expect(makers[0]![1]).not.toMatch(/scheduler:\*/);
+      const passers = documents.filter(([, d]) => d.includes('iam:PassRole'));
+      expect(passers.map(([id]) => id)).toEqual([expect.stringMatching(/^Crm/)]);
+      expect(passers[0]![1]).toContain('"iam:PassedToService":"scheduler.amazonaws.com"');
+      templates.api.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } } })],
+        }),
+      });
     });
 
     it('send mail only as the configured SES identity', () => {

@@ -38,7 +38,7 @@ describe('the route table', () => {
 
   it('keeps only the documented public routes public', () => {
     const publicRoutes = routes.filter((r) => r.permission.kind === 'public').map(routeKey).sort();
-    expect(publicRoutes).toEqual(['GET /health', 'GET /openapi.json', 'POST /auth/login']);
+    expect(publicRoutes).toEqual(['GET /calendar/{userId}/feed.ics', 'GET /health', 'GET /openapi.json', 'POST /auth/login']);
   });
 
   it('has unique route keys and operation ids', () => {

@@ -1,0 +1,165 @@
+/** Activity routes: activities, their reminders, the calendar and its iCalendar feed. Part of the route table (../routes.ts). */
+import {
+  Activity,
+  ActivityCreate,
+  ActivityIdParams,
+  ActivityListQuery,
+  ActivityPage,
+  ActivityPatch,
+  DueReminderPage,
+  OpportunityIdParams,
+  SnoozeRequest,
+} from '../../../shared/activities/schemas';
+import { CalendarPage, CalendarQuery, FeedParams, FeedQuery, FeedToken } from '../../../shared/calendar/schemas';
+import { AccountIdParams, ContactIdParams, LeadIdParams } from '../../../shared/crm/schemas';
+import { ListQuery } from '../../../shared/platform/schemas';
+import type { z } from 'zod';
+import type { RecordType } from '../../../shared/access/record-types';
+import { defineRoute } from '../route';
+
+const record = (recordType: RecordType, action: 'read' | 'create' | 'update' | 'delete') => ({ kind: 'record' as const, recordType, action });
+const activity = (action: 'read' | 'create' | 'update' | 'delete') => record('activity', action);
+
+/** A record's activities: seeing the record is the route's privilege; each activity is then checked on its own. */
+const activitiesOf = <const Id extends string, P extends z.ZodObject>(operationId: Id, type: 'lead' | 'contact' | 'account' | 'opportunity', path: string, params: P) =>
+  defineRoute({
+    operationId,
+    method: 'GET',
+    path,
+    fn: 'crm',
+    permission: record(type, 'read'),
+    summary: `A ${type}'s activities you may see, newest first (a ${type} you cannot see is 404)`,
+    tag: 'activities',
+    request: { params, query: ListQuery },
+    response: { status: 200, schema: ActivityPage, description: 'A page of activities' },
+  });
+
+export const activityRoutes = [
+  defineRoute({
+    operationId: 'createActivity',
+    method: 'POST',
+    path: '/activities',
+    fn: 'crm',
+    permission: activity('create'),
+    summary: 'Log or plan an activity (task, call, meeting, email, note) on a record you can see',
+    tag: 'activities',
+    request: { body: ActivityCreate },
+    response: { status: 201, schema: Activity, description: 'The new activity' },
+  }),
+  defineRoute({
+    operationId: 'listActivities',
+    method: 'GET',
+    path: '/activities',
+    fn: 'crm',
+    permission: activity('read'),
+    summary: "The activities you may see: by subject, or one record's or one owner's newest first",
+    tag: 'activities',
+    request: { query: ActivityListQuery },
+    response: { status: 200, schema: ActivityPage, description: 'A page of activities' },
+  }),
+  defineRoute({
+    operationId: 'getActivity',
+    method: 'GET',
+    path: '/activities/{activityId}',
+    fn: 'crm',
+    permission: activity('read'),
+    summary: 'An activity',
+    tag: 'activities',
+    request: { params: ActivityIdParams },
+    response: { status: 200, schema: Activity, description: 'The activity' },
+  }),
+  defineRoute({
+    operationId: 'updateActivity',
+    method: 'PATCH',
+    path: '/activities/{activityId}',
+    fn: 'crm',
+    permission: activity('update'),
+    summary: 'Change an activity: complete, reschedule, reassign, set a reminder (optimistic concurrency on version)',
+    tag: 'activities',
+    request: { params: ActivityIdParams, body: ActivityPatch },
+    response: { status: 200, schema: Activity, description: 'The updated activity' },
+  }),
+  defineRoute({
+    operationId: 'deleteActivity',
+    method: 'DELETE',
+    path: '/activities/{activityId}',
+    fn: 'crm',
+    permission: activity('delete'),
+    summary: 'Delete an activity (its reminder and timeline entries go with it)',
+    tag: 'activities',
+    request: { params: ActivityIdParams },
+    response: { status: 204, description: 'Deleted' },
+  }),
+  defineRoute({
+    operationId: 'snoozeReminder',
+    method: 'POST',
+    path: '/activities/{activityId}/reminder/snooze',
+    fn: 'crm',
+    permission: activity('update'),
+    summary: "Move an activity's reminder to some minutes from now (its email too)",
+    tag: 'activities',
+    request: { params: ActivityIdParams, body: SnoozeRequest },
+    response: { status: 200, schema: Activity, description: 'The activity with its new reminder time' },
+  }),
+  defineRoute({
+    operationId: 'dismissReminder',
+    method: 'POST',
+    path: '/activities/{activityId}/reminder/dismiss',
+    fn: 'crm',
+    permission: activity('update'),
+    summary: "Dismiss an activity's reminder (its email is cancelled)",
+    tag: 'activities',
+    request: { params: ActivityIdParams },
+    response: { status: 200, schema: Activity, description: 'The activity with its reminder dismissed' },
+  }),
+  defineRoute({
+    operationId: 'dueReminders',
+    method: 'GET',
+    path: '/reminders/due',
+    fn: 'crm',
+    permission: activity('read'),
+    summary: 'Your reminders whose time has come, not dismissed, oldest first (the UI polls this)',
+    tag: 'activities',
+    request: { query: ListQuery },
+    response: { status: 200, schema: DueReminderPage, description: 'A page of due reminders' },
+  }),
+  activitiesOf('leadActivities', 'lead', '/leads/{leadId}/activities', LeadIdParams),
+  activitiesOf('contactActivities', 'contact', '/contacts/{contactId}/activities', ContactIdParams),
+  activitiesOf('accountActivities', 'account', '/accounts/{accountId}/activities', AccountIdParams),
+  activitiesOf('opportunityActivities', 'opportunity', '/opportunities/{opportunityId}/activities', OpportunityIdParams),
+  defineRoute({
+    operationId: 'getCalendar',
+    method: 'GET',
+    path: '/calendar',
+    fn: 'crm',
+    permission: activity('read'),
+    summary: 'Your activities by time between from and to (at most 92 days); ownerId shows what you may see of another',
+    tag: 'calendar',
+    request: { query: CalendarQuery },
+    response: { status: 200, schema: CalendarPage, description: 'A page of activities in time order' },
+  }),
+  defineRoute({
+    operationId: 'createCalendarFeedToken',
+    method: 'POST',
+    path: '/calendar/feed-token',
+    fn: 'crm',
+    permission: activity('read'),
+    summary: 'A new secret address for your iCalendar feed; the previous one stops working',
+    tag: 'calendar',
+    response: { status: 201, schema: FeedToken, description: 'The token and the feed URL' },
+  }),
+  defineRoute({
+    operationId: 'calendarFeed',
+    method: 'GET',
+    path: '/calendar/{userId}/feed.ics',
+    fn: 'crm',
+    permission: {
+      kind: 'public',
+      reason: 'Calendar apps subscribe without signing in: the per-user feed token in the URL authenticates (only its hash is stored; a wrong or missing token is 404)',
+    },
+    summary: "A user's meetings and tasks as an iCalendar feed (90 days back, 365 ahead)",
+    tag: 'calendar',
+    request: { params: FeedParams, query: FeedQuery },
+    response: { status: 200, contentType: 'text/calendar', description: 'The iCalendar (RFC 5545) feed' },
+  }),
+] as const;
