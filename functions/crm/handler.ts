@@ -1,6 +1,6 @@
 import { createAccount, deleteAccount, getAccountWithContacts, listAccounts, updateAccount } from '../../shared/crm/accounts';
 import { createContact, deleteContact, listContacts, updateContact } from '../../shared/crm/contacts';
-import { createLead, deleteLead, listLeads, updateLead } from '../../shared/crm/leads';
+import { createLead, deleteLead, listLeads, rescoredLead, updateLead } from '../../shared/crm/leads';
 import { accountKind, contactKind, leadKind } from '../../shared/crm/kinds';
 import { getExportStatus, readExportFile, requestExport } from '../../shared/crm/exports';
 import { checkVisible, loadRecord, present, readVisible, type RecordKind } from '../../shared/access/records';
@@ -9,6 +9,11 @@ import { redactHistory } from '../../shared/access/history';
 import type { Actor } from '../../shared/crm/actor';
 import { createHttpHandler, prefetching, RawResponse, type Operations } from '../http/http-handler';
 import { crmRoutes } from '../http/routes/crm';
+import { activityRoutes } from '../http/routes/activities';
+import { timelineRoutes } from '../http/routes/timeline';
+import { activityOperations } from './activity-operations';
+import { salesOperations } from './sales-operations';
+import { salesRoutes } from '../http/routes/sales';
 import { blobStore, userDirectory } from '../http/adapters';
 import { db } from '../http/deps';
 
@@ -48,7 +53,10 @@ export const operations: Operations<'crm'> = {
 
   createLead: ({ actor, body }) => createLead(db(), actor, body),
   listLeads: async ({ actor, query }) => page(await listLeads(db(), actor, query)),
-  getLead: getOne(leadKind, (p) => p.leadId!),
+  getLead: prefetching({
+    prefetch: ({ params }: { params: unknown }) => loadRecord(db(), leadKind, (params as { leadId: string }).leadId),
+    run: ({ actor, params }: { actor: Actor; params: unknown }, record) => rescoredLead(db(), actor, checkVisible(actor, leadKind, (params as { leadId: string }).leadId, record)) as never,
+  }),
   updateLead: ({ actor, params, body }) => updateLead(db(), actor, params.leadId, body),
   deleteLead: ({ actor, params }) => deleteLead(db(), actor, params.leadId),
   leadHistory: ({ actor, params, query }) => history(actor, leadKind, params.leadId, query),
@@ -64,6 +72,9 @@ export const operations: Operations<'crm'> = {
       isBase64Encoded: true,
     });
   },
+
+  ...activityOperations,
+  ...salesOperations,
 };
 
-export const handler = createHttpHandler('crm', operations, { routes: crmRoutes, access: { database: db, directory: userDirectory } });
+export const handler = createHttpHandler('crm', operations, { routes: [...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes], access: { database: db, directory: userDirectory } });

@@ -5,11 +5,14 @@
  * builds the schemas of its own routes; handlers live in functions/<group>/ keyed by
  * operationId.
  */
+import { activityRoutes } from './routes/activities';
 import { crmRoutes } from './routes/crm';
 import { identityRoutes } from './routes/identity';
 import { platformRoutes } from './routes/platform';
+import { timelineRoutes } from './routes/timeline';
+import { salesRoutes } from './routes/sales';
 
-export const routes = [...platformRoutes, ...identityRoutes, ...crmRoutes] as const;
+export const routes = [...platformRoutes, ...identityRoutes, ...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes] as const;
 
 export type Route = (typeof routes)[number];
 export type OperationId = Route['operationId'];

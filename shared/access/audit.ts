@@ -23,7 +23,8 @@ export type AuditAction =
   | 'user-create'
   | 'deactivate'
   | 'reactivate'
-  | 'reassign';
+  | 'reassign'
+  | 'merge';
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 

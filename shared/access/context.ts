@@ -10,7 +10,8 @@ import type { Database } from '../platform/database';
 import type { Actor, RequestOrigin } from '../crm/actor';
 import type { UserDirectory } from '../ports/user-directory';
 import { defaultSettings } from './default-settings';
-import type { SecuritySettings } from './settings';
+import { RECORD_ACTIONS, type SecuritySettings } from './settings';
+import { RECORD_TYPES } from './record-types';
 
 export const SETTINGS_KEY = { key: 'org' };
 
@@ -88,7 +89,28 @@ export async function readSettings(db: Database): Promise<SecuritySettings> {
   const item = await db.getItem(db.entities.securitySettings.get(SETTINGS_KEY).params().Key as Record<string, unknown>);
   if (!item) return initialSettings();
   const { key: _key, ...settings } = db.entities.securitySettings.parse({ Item: item }).data as unknown as SecuritySettings & { key?: string };
-  return settings;
+  return withNewRecordTypes(settings);
+}
+
+/**
+ * Settings saved before a record type existed get the type's defaults: its org-wide
+ * default, and the seeded profiles' rights on it. A missing org-wide default would
+ * otherwise read as "not private".
+ */
+export function withNewRecordTypes(settings: SecuritySettings): SecuritySettings {
+  const missing = RECORD_TYPES.filter((type) => !settings.orgDefaults[type]);
+  if (missing.length === 0) return settings;
+  const defaults = defaultSettings();
+  const profiles = structuredClone(settings.profiles);
+  for (const [profileId, profile] of Object.entries(profiles)) {
+    for (const type of missing) {
+      const seeded = defaults.profiles[profileId]?.records[type] ?? (profile.system.includes('administer') ? [...RECORD_ACTIONS] : undefined);
+      if (seeded && !profile.records[type]) profile.records[type] = seeded;
+    }
+  }
+  const orgDefaults = { ...settings.orgDefaults };
+  for (const type of missing) orgDefaults[type] = defaults.orgDefaults[type] ?? 'private';
+  return { ...settings, profiles, orgDefaults };
 }
 
 /** After a save: this function uses the new settings from its next request on. */

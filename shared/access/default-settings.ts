@@ -12,35 +12,35 @@ export const defaultSettings = (): Omit<SecuritySettings, 'updatedAt' | 'updated
     administrator: {
       name: 'Administrator',
       description: 'Sees and changes everything, manages users and security',
-      records: { account: ALL, contact: ALL, lead: ALL },
+      records: { account: ALL, contact: ALL, lead: ALL, opportunity: ALL, activity: ALL },
       system: ['import', 'export', 'sendEmail', 'manageWorkflows', 'administer'],
       fields: {},
     },
     'sales-manager': {
       name: 'Sales Manager',
       description: 'Runs a sales team: full record rights, exports and imports',
-      records: { account: ALL, contact: ALL, lead: ALL },
+      records: { account: ALL, contact: ALL, lead: ALL, opportunity: ALL, activity: ALL },
       system: ['import', 'export', 'sendEmail'],
       fields: {},
     },
     'sales-rep': {
       name: 'Sales Rep',
       description: 'Works their own leads, accounts and contacts; cannot delete or export',
-      records: { account: EDIT, contact: EDIT, lead: EDIT },
+      records: { account: EDIT, contact: EDIT, lead: EDIT, opportunity: EDIT, activity: ALL },
       system: ['sendEmail'],
       fields: {},
     },
     marketing: {
       name: 'Marketing',
       description: 'Owns leads and campaigns; reads accounts',
-      records: { account: ['read'], contact: EDIT, lead: ALL },
+      records: { account: ['read'], contact: EDIT, lead: ALL, opportunity: ['read'], activity: ALL },
       system: ['import', 'export', 'sendEmail', 'manageWorkflows'],
       fields: {},
     },
     support: {
       name: 'Support',
       description: 'Helps customers: reads accounts, keeps contacts up to date, no leads',
-      records: { account: ['read'], contact: ['read', 'update'] },
+      records: { account: ['read'], contact: ['read', 'update'], activity: ALL },
       system: ['sendEmail'],
       fields: { account: { phone: 'read-only' } },
     },
@@ -56,7 +56,7 @@ export const defaultSettings = (): Omit<SecuritySettings, 'updatedAt' | 'updated
   groups: {
     'key-accounts': { name: 'Key accounts', description: 'The team that shares the biggest customers' },
   },
-  orgDefaults: { account: 'private', contact: 'private', lead: 'private' },
+  orgDefaults: { account: 'private', contact: 'private', lead: 'private', opportunity: 'private', activity: 'private' },
   sharingRules: [
     {
       ruleId: 'sales-accounts-to-support',

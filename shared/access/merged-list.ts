@@ -47,17 +47,25 @@ export async function mergedPage<T>(input: {
   limit: number;
   cursor?: string;
   accept?: (record: T) => boolean;
+  /**
+   * Most Queries to spend (a filter few records pass): the page may then come back short,
+   * with a cursor to go on from where it stopped.
+   */
+  maxRequests?: number;
+  /** items per Query; more when a filter drops many */
+  readSize?: number;
 }): Promise<MergedPage<T>> {
   const after = decodeCursor(input.cursor);
   const states: SourceState<T>[] = input.sources.map(() => ({ buffer: [], done: false }));
   const items: T[] = [];
   let last: Position | undefined = after;
   let requests = 0;
+  let examined = 0;
 
   const refill = async (source: ListSource<T>, state: SourceState<T>) => {
     requests++;
     const result = await input.client
-      .send(new QueryCommand({ ...source.query(after), Limit: input.limit, ExclusiveStartKey: state.startKey }))
+      .send(new QueryCommand({ ...source.query(after), Limit: input.readSize ?? input.limit, ExclusiveStartKey: state.startKey }))
       .catch((error: Error) => {
         throw error.name === 'ValidationException' && input.cursor ? invalidCursor() : error;
       });
@@ -68,6 +76,7 @@ export async function mergedPage<T>(input: {
   };
 
   while (items.length < input.limit) {
+    if (input.maxRequests !== undefined && requests >= input.maxRequests && examined > 0 && states.some((s) => s.buffer.length === 0 && !s.done)) break;
     // Every source must show its next record before the smallest one is known.
     await Promise.all(input.sources.map((source, i) => (states[i]!.buffer.length === 0 && !states[i]!.done ? refill(source, states[i]!) : undefined)));
     let next: SourceState<T> | undefined;
@@ -79,6 +88,7 @@ export async function mergedPage<T>(input: {
     const { record, position } = next.buffer.shift()!;
     if (last && compare(position, last) <= 0) continue; // the same record through another source
     last = position;
+    examined++;
     if (!input.accept || input.accept(record)) items.push(record);
   }
   const more = states.some((s) => s.buffer.length > 0 || !s.done);

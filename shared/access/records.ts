@@ -12,6 +12,9 @@ import { nowIso } from '../platform/ids';
 import { pagedQuery, RANGE_SHARD_STARTS, rangeShard } from '../platform/paged-query';
 import { sortName as toSortName } from '../platform/sort-name';
 import { tableDefinition } from '../platform/table';
+import { tallyWrites, type Tally } from '../platform/tallies';
+import { tagCompanions, tagTallies } from '../crm/tags';
+import { resolveCustom, uniqueClaimCompanions } from '../sales/custom-values';
 import type { Database } from '../platform/database';
 import type { Actor } from '../crm/actor';
 import { applyPatch } from '../crm/patch';
@@ -61,9 +64,29 @@ export interface RecordKind {
   nameOf(record: Record<string, unknown>): string;
   /** index attributes derived from the record besides shard and sortName (contacts: emailShard) */
   derive?(record: Record<string, unknown>): Record<string, string>;
+  /**
+   * Items that exist because the record does (tag links, timeline entries, reminders,
+   * duplicate keys): written, rewritten and removed in the record's own transaction.
+   */
+  companions?(db: Database, record: StoredRecord): Companion[];
+  /** completes a record about to be written with what follows from its fields (a lead's score) */
+  prepare?(db: Database, record: StoredRecord, before?: StoredRecord): Promise<void>;
+  /** running totals the record counts towards (tag cloud, board totals) */
+  tallies?(record: StoredRecord): Tally[];
 }
 
-const INTERNAL = ['shard', 'sortName', 'emailShard'] as const;
+/** An item kept in step with a record. `id` tells the same item apart across versions. */
+export interface Companion {
+  id: string;
+  /** Put params (ElectroDB `.put(...).params()`) */
+  put: Record<string, unknown>;
+  /** Delete params for the same item */
+  remove: Record<string, unknown>;
+  /** a write that must not overwrite someone else's item (a unique value): its error */
+  claim?: () => Error;
+}
+
+const INTERNAL = ['shard', 'sortName', 'emailShard', 'boardShard', 'calendarAt', 'uniqueClaims'] as const;
 
 const entityOf = (db: Database, kind: RecordKind) => db.entities[kind.type] as unknown as AnyEntity;
 const entries = (db: Database) => db.entities.accessEntry as unknown as AnyEntity;
@@ -135,11 +158,31 @@ export async function createRecord<T>(
   kind: RecordKind,
   id: string,
   input: Record<string, unknown> & { ownerId?: string },
-  extra: ExtraWrite[] = [],
+  extra: ExtraWrite[] | ((record: StoredRecord) => ExtraWrite[]) = [],
+) {
+  const planned = await planCreate<T>(db, actor, kind, id, input, extra);
+  await transact(db.documentClient, planned.writes);
+  return planned.result;
+}
+
+/**
+ * A new record's writes, checked like createRecord but not sent: for a change of several
+ * records in one transaction (lead conversion). `stored` is the record as written.
+ */
+export async function planCreate<T>(
+  db: Database,
+  actor: Actor,
+  kind: RecordKind,
+  id: string,
+  input: Record<string, unknown> & { ownerId?: string },
+  extra: ExtraWrite[] | ((record: StoredRecord) => ExtraWrite[]) = [],
 ) {
   const { ownerId: requestedOwner, ...fields } = input;
   assertWritable(actor, kind.type, fields);
-  const owner = await resolveOwner(db, actor, requestedOwner ?? actor.userId);
+  const [owner, custom] = await Promise.all([resolveOwner(db, actor, requestedOwner ?? actor.userId), resolveCustom(db, kind.type, 'create', fields.custom)]);
+  delete fields.custom;
+  if (custom?.custom) fields.custom = custom.custom;
+  if (custom?.uniqueClaims) fields.uniqueClaims = custom.uniqueClaims;
   const now = nowIso();
   const record: StoredRecord = {
     ...fields,
@@ -152,8 +195,9 @@ export async function createRecord<T>(
     updatedBy: actor.userId,
     acl: materializeAcl(actor.settings, kind.type, owner),
   };
-  await commit(db, kind, actor, { after: record, action: 'create', extra });
-  return present<T>(actor, kind, record);
+  await kind.prepare?.(db, record);
+  const writes = changeWrites(db, kind, actor, { after: record, action: 'create', extra: typeof extra === 'function' ? extra(record) : extra });
+  return { writes, stored: record, result: present<T>(actor, kind, record) };
 }
 
 export async function updateRecord<T>(
@@ -168,6 +212,11 @@ export async function updateRecord<T>(
   const { version, ownerId, ...changes } = patch;
   if (before.version !== version) throw staleVersion(before.version);
   assertWritable(actor, kind.type, changes);
+  const custom = await resolveCustom(db, kind.type, 'patch', changes.custom, before.custom as Record<string, unknown> | undefined);
+  if (custom) {
+    changes.custom = custom.custom ?? null;
+    changes.uniqueClaims = custom.uniqueClaims ?? null;
+  }
   const ownerChanges = ownerId !== undefined && ownerId !== before.ownerId;
   const acl = ownerChanges ? materializeAcl(actor.settings, kind.type, await resolveOwner(db, actor, ownerId)) : before.acl;
   const after: StoredRecord = {
@@ -179,7 +228,9 @@ export async function updateRecord<T>(
     updatedAt: nowIso(),
     updatedBy: actor.userId,
   };
+  // may complete the new state with what follows from the change (a deal's status from its stage)
   await options.check?.(before, after);
+  await kind.prepare?.(db, after, before);
   await commit(db, kind, actor, { before, after, action: ownerChanges ? 'owner-change' : 'update', extra: options.extra?.(before, after) ?? [] });
   return present<T>(actor, kind, after);
 }
@@ -215,7 +266,7 @@ export async function rewriteAccess(
   return true;
 }
 
-interface Change {
+export interface Change {
   before?: StoredRecord;
   after?: StoredRecord;
   /** absent: no audit entry (a grant refresh is bookkeeping, not a change to the record) */
@@ -225,6 +276,10 @@ interface Change {
 
 /** The record, its access entries, any uniqueness claims and the audit entry, in one transaction. */
 async function commit(db: Database, kind: RecordKind, actor: { userId: string; origin?: Actor['origin'] }, change: Change) {
+  await transact(db.documentClient, changeWrites(db, kind, actor, change));
+}
+
+export function changeWrites(db: Database, kind: RecordKind, actor: { userId: string; origin?: Actor['origin'] }, change: Change): ExtraWrite[] {
   const entity = entityOf(db, kind);
   const { before, after } = change;
   const id = String((after ?? before)![kind.idField]);
@@ -238,6 +293,8 @@ async function commit(db: Database, kind: RecordKind, actor: { userId: string; o
     writes.push({ item: { Delete: entity.delete({ [kind.idField]: id }).where((a, op) => op.eq(a.version, before!.version)).params() }, conflict });
   }
   writes.push(...entryWrites(db, kind, id, before, after));
+  writes.push(...companionWrites(db, kind, before, after));
+  writes.push(...tallyWrites(db.tableName, before ? talliesOf(kind, before) : [], after ? talliesOf(kind, after) : []));
   writes.push(...(change.extra ?? []));
   if (change.action) {
     const changes = fieldChanges(before && publicOf(before), after && publicOf(after));
@@ -245,7 +302,7 @@ async function commit(db: Database, kind: RecordKind, actor: { userId: string; o
     const audit = auditItem(actor, { subjectType: kind.type, subjectId: id, action: change.action, changes });
     writes.push({ item: { Put: auditPut(db, audit) }, conflict: () => new ConflictError('The change could not be recorded; try again') });
   }
-  await transact(db.documentClient, writes);
+  return writes;
 }
 
 /** Entries under each principal the grants name: stale ones deleted, current ones rewritten with the new copy. */
@@ -267,6 +324,32 @@ function entryWrites(db: Database, kind: RecordKind, id: string, before?: Stored
     const params = entries(db).put(item).params();
     writes.push({ item: { Put: params }, conflict: noConflict });
   }
+  return writes;
+}
+
+/** The kind's own companions and every record's tag links. */
+const companionsOf = (db: Database, kind: RecordKind, record: StoredRecord) => [
+  ...(kind.companions?.(db, record) ?? []),
+  ...uniqueClaimCompanions(db, kind.type, kind.idField, record),
+  ...tagCompanions(db, kind, record, publicOf(record, true)),
+];
+const talliesOf = (kind: RecordKind, record: StoredRecord) => [...(kind.tallies?.(record) ?? []), ...tagTallies(kind, record)];
+
+function companionWrites(db: Database, kind: RecordKind, before?: StoredRecord, after?: StoredRecord): ExtraWrite[] {
+  const old = new Map((before ? companionsOf(db, kind, before) : []).map((c) => [c.id, c]));
+  const writes: ExtraWrite[] = [];
+  const noConflict = () => new ConflictError('A concurrent change touched the same record; try again');
+  for (const companion of after ? companionsOf(db, kind, after) : []) {
+    const previous = old.get(companion.id);
+    old.delete(companion.id);
+    if (previous && isDeepStrictEqual(previous.put, companion.put)) continue;
+    // the same item under a new key (a renamed record's tag link): the old one goes
+    if (previous && !isDeepStrictEqual(previous.remove, companion.remove)) writes.push({ item: { Delete: previous.remove }, conflict: noConflict });
+    const moved = !previous || !isDeepStrictEqual(previous.remove, companion.remove);
+    const put = companion.claim && moved ? { ...companion.put, ConditionExpression: 'attribute_not_exists(pk)' } : companion.put;
+    writes.push({ item: { Put: put }, conflict: companion.claim ?? noConflict });
+  }
+  for (const gone of old.values()) writes.push({ item: { Delete: gone.remove }, conflict: noConflict });
   return writes;
 }
 
@@ -293,6 +376,12 @@ export interface ListOptions {
   /** name prefix */
   q?: string;
   ownerId?: string;
+  /** only records with this tag */
+  tag?: string;
+  /** only records that pass (status, rating, source…); pages may then cost more Queries, up to FILTER_BUDGET */
+  filter?: (record: StoredRecord) => boolean;
+  /** the type-wide name index's partitions to read, when not the usual range shards (converted leads) */
+  shards?: string[];
   /** a secondary index search the kind supports (contacts by email prefix) */
   search?: {
     /** the Query of the one shard the prefix falls in, from a position on */
@@ -321,11 +410,35 @@ export async function listVisible<T>(db: Database, actor: Actor, kind: RecordKin
     requests: page.requests,
   });
 
+  const filter = options.filter;
+  const tagged = options.tag;
+  const keep = (record: StoredRecord) =>
+    (!filter || filter(record)) && (!tagged || (Array.isArray(record.tags) && (record.tags as string[]).includes(tagged)));
+  const filtering = Boolean(filter || tagged);
+  const budget = filtering ? { maxRequests: FILTER_BUDGET, readSize: 100 } : {};
+  const typeShards = options.shards ?? (prefix ? [rangeShard(prefix)] : RANGE_SHARD_STARTS.map((_, i) => String(i)));
+
   if (seesAll(actor, kind.type)) {
+    if (tagged && !options.search) {
+      const source: ListSource<StoredRecord> = {
+        query: (after) => ranged(db.entities.tagLink.query.byTag({ recordType: kind.type, tag: tagged }) as unknown as QueryChain, { idField: 'recordId' }, { after, prefix }),
+        read: (item) => ({ record: item.record as StoredRecord, position: [String(item.sortName), String(item.recordId)] }),
+      };
+      return finish(await mergedPage({ client: db.documentClient, sources: [source], limit: options.limit, cursor: options.cursor, accept: keep, ...budget }));
+    }
+    if (filtering && !options.search) {
+      const sources = (options.ownerId ? [options.ownerId] : typeShards).map(
+        (key): ListSource<StoredRecord> => ({
+          query: (after) =>
+            ranged(options.ownerId ? entity.query.byOwner!({ ownerId: key }) : entity.query.byName!({ shard: key }), kind, { after, prefix }),
+          read: (item) => ({ record: parse([item])[0]!, position: [String(item.sortName), String(item[kind.idField])] }),
+        }),
+      );
+      return finish(await mergedPage({ client: db.documentClient, sources, limit: options.limit, cursor: options.cursor, accept: keep, ...budget }));
+    }
     if (options.search) return finish(await typeWide(db, 'gsi4', [options.search.query({})], options, parse));
     if (options.ownerId) return finish(await typeWide(db, 'gsi3', [ranged(entity.query.byOwner!({ ownerId: options.ownerId }), kind, { prefix })], options, parse));
-    const shards = prefix ? [rangeShard(prefix)] : RANGE_SHARD_STARTS.map((_, i) => String(i));
-    return finish(await typeWide(db, 'gsi2', shards.map((shard) => ranged(entity.query.byName!({ shard }), kind, { prefix })), options, parse));
+    return finish(await typeWide(db, 'gsi2', typeShards.map((shard) => ranged(entity.query.byName!({ shard }), kind, { prefix })), options, parse));
   }
 
   const recordSource = (query: (range: Range) => QueryCommandInput, position?: (item: Record<string, unknown>) => Position): ListSource<StoredRecord> => ({
@@ -333,7 +446,7 @@ export async function listVisible<T>(db: Database, actor: Actor, kind: RecordKin
     read: (item) => ({ record: parse([item])[0]!, position: position?.(item) ?? [String(item.sortName), String(item[kind.idField])] }),
   });
   const byOwner = (ownerId: string) => recordSource((range) => ranged(entity.query.byOwner!({ ownerId }), kind, range));
-  const accept = (record: StoredRecord) => accessTo(actor, kind.type, record) !== 'none';
+  const accept = (record: StoredRecord) => accessTo(actor, kind.type, record) !== 'none' && keep(record);
   let sources: ListSource<StoredRecord>[];
   if (options.search) {
     const search = options.search;
@@ -352,11 +465,14 @@ export async function listVisible<T>(db: Database, actor: Actor, kind: RecordKin
       ),
     ];
   }
-  return finish(await mergedPage({ client: db.documentClient, sources, limit: options.limit, cursor: options.cursor, accept }));
+  return finish(await mergedPage({ client: db.documentClient, sources, limit: options.limit, cursor: options.cursor, accept, ...budget }));
 }
 
+/** Queries a filtered page may spend before it comes back short (with a cursor to go on). */
+export const FILTER_BUDGET = 12;
+
 /** The actor's principals that can have entries for this type: roles with roles below them or that rules share to, and groups. */
-function principalsWithEntries(actor: Actor, type: RecordType): string[] {
+export function principalsWithEntries(actor: Actor, type: RecordType): string[] {
   const { settings } = actor;
   const useful = new Set<string>();
   for (const role of Object.keys(settings.roles)) for (const above of ancestorsOf(settings.roles, role)) useful.add(`role:${above}`);

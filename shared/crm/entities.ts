@@ -24,6 +24,8 @@ const ownership = {
   updatedBy: { type: 'string', required: true },
   /** admin-defined custom fields, validated against their definitions by the domain */
   custom: { type: 'any' },
+  /** the record's values of unique custom fields, each claimed by an item of its own */
+  uniqueClaims: { type: 'any' },
   /** the owner's roles and groups and the grants they give (shared/access/policy.ts) */
   acl: { type: 'any', required: true },
   /** range shard of the type-wide name list, from the first character of sortName */
@@ -43,6 +45,9 @@ export const accountEntity = (config: EntityConfiguration) =>
         industry: { type: 'string' },
         website: { type: 'string' },
         phone: { type: 'string' },
+        annualRevenue: { type: 'number' },
+        country: { type: 'string' },
+        tags: { type: 'list', items: { type: 'string' } },
         ...ownership,
       },
       indexes: {
@@ -80,6 +85,9 @@ export const contactEntity = (config: EntityConfiguration) =>
         email: { type: 'string', required: true },
         phone: { type: 'string' },
         title: { type: 'string' },
+        birthday: { type: 'string' },
+        leadId: { type: 'string' },
+        tags: { type: 'list', items: { type: 'string' } },
         ...ownership,
         /** range shard of the email list, from the first character of the email */
         emailShard: { type: 'string', required: true, hidden: true },
@@ -126,6 +134,28 @@ export const leadEntity = (config: EntityConfiguration) =>
         source: { type: 'string' },
         status: { type: 'string', required: true },
         notes: { type: 'string' },
+        campaign: { type: 'string' },
+        title: { type: 'string' },
+        industry: { type: 'string' },
+        country: { type: 'string' },
+        /** yearly revenue of the company, integer minor units of `currency` */
+        annualRevenue: { type: 'number' },
+        currency: { type: 'string' },
+        website: { type: 'string' },
+        /** BANT and CHAMP qualification */
+        qualification: { type: 'any' },
+        score: { type: 'number' },
+        rating: { type: 'string' },
+        mql: { type: 'boolean' },
+        /** each scoring rule that fired and its points */
+        scoreReasons: { type: 'any' },
+        lastActivityAt: { type: 'string' },
+        /** behaviour events that count towards the score, newest first (bounded) */
+        behaviour: { type: 'any' },
+        /** set on conversion: what the lead became */
+        convertedAt: { type: 'string' },
+        conversion: { type: 'any' },
+        tags: { type: 'list', items: { type: 'string' } },
         ...ownership,
       },
       indexes: {
@@ -139,6 +169,122 @@ export const leadEntity = (config: EntityConfiguration) =>
           index: 'gsi3',
           pk: { field: 'gsi3pk', composite: ['ownerId'] },
           sk: { field: 'gsi3sk', composite: ['sortName', 'leadId'] },
+        },
+      },
+    },
+    config,
+  );
+
+/**
+ * A deal. `stage` is one of its pipeline's stages; the board reads a stage's deals by
+ * close date from gsi4 (hash-sharded: a stage can hold most of the table's deals).
+ */
+export const opportunityEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'opportunity', version: '1', service: SERVICE },
+      attributes: {
+        opportunityId: { type: 'string', required: true, readOnly: true },
+        name: { type: 'string', required: true },
+        accountId: { type: 'string', required: true },
+        /** integer minor units of `currency` */
+        amount: { type: 'number', required: true },
+        currency: { type: 'string', required: true },
+        closeDate: { type: 'string', required: true },
+        probability: { type: 'number', required: true },
+        pipelineId: { type: 'string', required: true },
+        stage: { type: 'string', required: true },
+        /** open | won | lost, from the stage's kind in the pipeline */
+        status: { type: 'string', required: true },
+        stageEnteredAt: { type: 'string', required: true },
+        lostReason: { type: 'string' },
+        /** [{ contactId, role }] */
+        contacts: { type: 'any' },
+        /** the lead it was converted from */
+        leadId: { type: 'string' },
+        tags: { type: 'list', items: { type: 'string' } },
+        ...ownership,
+        boardShard: { type: 'string', required: true, hidden: true },
+      },
+      indexes: {
+        byId: { pk: { field: 'pk', composite: ['opportunityId'] }, sk: { field: 'sk', composite: [] } },
+        byAccount: {
+          index: 'gsi1',
+          collection: 'accountContacts',
+          pk: { field: 'gsi1pk', composite: ['accountId'] },
+          sk: { field: 'gsi1sk', composite: ['opportunityId'] },
+        },
+        byName: {
+          index: 'gsi2',
+          pk: { field: 'gsi2pk', composite: ['shard'] },
+          sk: { field: 'gsi2sk', composite: ['sortName', 'opportunityId'] },
+        },
+        byOwner: {
+          index: 'gsi3',
+          pk: { field: 'gsi3pk', composite: ['ownerId'] },
+          sk: { field: 'gsi3sk', composite: ['sortName', 'opportunityId'] },
+        },
+        byStage: {
+          index: 'gsi4',
+          pk: { field: 'gsi4pk', composite: ['pipelineId', 'stage', 'boardShard'] },
+          sk: { field: 'gsi4sk', composite: ['closeDate', 'opportunityId'] },
+        },
+      },
+    },
+    config,
+  );
+
+/**
+ * A task, call, meeting, logged email or note, related to a record. Owned by the person
+ * it is assigned to; their calendar reads gsi4 by due time.
+ */
+export const activityEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'activity', version: '1', service: SERVICE },
+      attributes: {
+        activityId: { type: 'string', required: true, readOnly: true },
+        type: { type: ['task', 'call', 'meeting', 'email', 'note'] as const, required: true },
+        subject: { type: 'string', required: true },
+        description: { type: 'string' },
+        /** the record it is about (lead, contact, account, opportunity) */
+        relatedType: { type: 'string' },
+        relatedId: { type: 'string' },
+        /** the related record's account (a contact's, a deal's): its timeline gets the entry too */
+        accountId: { type: 'string' },
+        status: { type: ['open', 'completed', 'cancelled'] as const, required: true },
+        dueAt: { type: 'string' },
+        durationMinutes: { type: 'number' },
+        attendees: { type: 'any' },
+        outcome: { type: 'string' },
+        completedAt: { type: 'string' },
+        reminder: { type: 'any' },
+        tags: { type: 'list', items: { type: 'string' } },
+        ...ownership,
+        /** calendar order: dueAt, or the creation time for undated activities */
+        calendarAt: { type: 'string', required: true, hidden: true },
+      },
+      indexes: {
+        byId: { pk: { field: 'pk', composite: ['activityId'] }, sk: { field: 'sk', composite: [] } },
+        byRelated: {
+          index: 'gsi1',
+          pk: { field: 'gsi1pk', composite: ['relatedId'] },
+          sk: { field: 'gsi1sk', composite: ['calendarAt', 'activityId'] },
+        },
+        byName: {
+          index: 'gsi2',
+          pk: { field: 'gsi2pk', composite: ['shard'] },
+          sk: { field: 'gsi2sk', composite: ['sortName', 'activityId'] },
+        },
+        byOwner: {
+          index: 'gsi3',
+          pk: { field: 'gsi3pk', composite: ['ownerId'] },
+          sk: { field: 'gsi3sk', composite: ['sortName', 'activityId'] },
+        },
+        byCalendar: {
+          index: 'gsi4',
+          pk: { field: 'gsi4pk', composite: ['ownerId'] },
+          sk: { field: 'gsi4sk', composite: ['calendarAt', 'activityId'] },
         },
       },
     },
@@ -216,6 +362,127 @@ export const securitySettingsEntity = (config: EntityConfiguration) =>
       },
       indexes: {
         byKey: { pk: { field: 'pk', composite: ['key'] }, sk: { field: 'sk', composite: [] } },
+      },
+    },
+    config,
+  );
+
+/** A tagged record under its tag, by name: "leads tagged vip" is one Query (with a copy of the record, like access entries). */
+export const tagLinkEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'tagLink', version: '1', service: SERVICE },
+      attributes: {
+        recordType: { type: 'string', required: true, readOnly: true },
+        tag: { type: 'string', required: true, readOnly: true },
+        sortName: { type: 'string', required: true },
+        recordId: { type: 'string', required: true, readOnly: true },
+        record: { type: 'any', required: true },
+      },
+      indexes: {
+        byTag: {
+          pk: { field: 'pk', composite: ['recordType', 'tag'] },
+          sk: { field: 'sk', composite: ['sortName', 'recordId'] },
+        },
+      },
+    },
+    config,
+  );
+
+/**
+ * A deal under each principal that may see it (its owner, and the roles and groups of its
+ * grants), by pipeline stage and close date: a restricted user's board is one Query per
+ * principal and stage, not a filter over every deal.
+ */
+export const boardEntryEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'boardEntry', version: '1', service: SERVICE },
+      attributes: {
+        principal: { type: 'string', required: true, readOnly: true },
+        pipelineId: { type: 'string', required: true },
+        stage: { type: 'string', required: true },
+        closeDate: { type: 'string', required: true },
+        recordId: { type: 'string', required: true, readOnly: true },
+        record: { type: 'any', required: true },
+      },
+      indexes: {
+        byStage: {
+          pk: { field: 'pk', composite: ['principal', 'pipelineId', 'stage'] },
+          sk: { field: 'sk', composite: ['closeDate', 'recordId'] },
+        },
+      },
+    },
+    config,
+  );
+
+/** A lead or contact under each normalised email, phone and company it has: duplicate lookup is one Query per key. */
+export const matchKeyEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'matchKey', version: '1', service: SERVICE },
+      attributes: {
+        matchKind: { type: 'string', required: true, readOnly: true },
+        value: { type: 'string', required: true, readOnly: true },
+        recordType: { type: 'string', required: true, readOnly: true },
+        recordId: { type: 'string', required: true, readOnly: true },
+        record: { type: 'any', required: true },
+      },
+      indexes: {
+        byKey: {
+          pk: { field: 'pk', composite: ['matchKind', 'value'], casing: 'none' },
+          sk: { field: 'sk', composite: ['recordType', 'recordId'] },
+        },
+      },
+    },
+    config,
+  );
+
+/** A versioned settings document other than security (pipelines, lead scoring, custom fields): one item each. */
+export const settingsDocumentEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'settingsDocument', version: '1', service: SERVICE },
+      attributes: {
+        key: { type: 'string', required: true, readOnly: true },
+        body: { type: 'any', required: true },
+        version: { type: 'number', required: true },
+        updatedAt: { type: 'string', required: true },
+        updatedBy: { type: 'string', required: true },
+      },
+      indexes: {
+        byKey: { pk: { field: 'pk', composite: ['key'] }, sk: { field: 'sk', composite: [] } },
+      },
+    },
+    config,
+  );
+
+/** One stage change of an opportunity: kept for time-in-stage and funnel reports, by deal and by pipeline month. */
+export const stageChangeEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'stageChange', version: '1', service: SERVICE },
+      attributes: {
+        changeId: { type: 'string', required: true, readOnly: true },
+        opportunityId: { type: 'string', required: true, readOnly: true },
+        pipelineId: { type: 'string', required: true, readOnly: true },
+        /** null when the deal was created in `to` */
+        from: { type: 'string' },
+        to: { type: 'string', required: true, readOnly: true },
+        at: { type: 'string', required: true, readOnly: true },
+        month: { type: 'string', required: true, readOnly: true },
+        by: { type: 'string', required: true, readOnly: true },
+      },
+      indexes: {
+        byOpportunity: {
+          pk: { field: 'pk', composite: ['opportunityId'] },
+          sk: { field: 'sk', composite: ['at', 'changeId'] },
+        },
+        byPipelineMonth: {
+          index: 'gsi2',
+          pk: { field: 'gsi2pk', composite: ['pipelineId', 'month'] },
+          sk: { field: 'gsi2sk', composite: ['at', 'changeId'] },
+        },
       },
     },
     config,
@@ -321,7 +588,7 @@ export const exportEntity = (config: EntityConfiguration) =>
       model: { entity: 'export', version: '1', service: SERVICE },
       attributes: {
         exportId: { type: 'string', required: true, readOnly: true },
-        entity: { type: ['accounts', 'contacts', 'leads', 'audit'] as const, required: true },
+        entity: { type: ['accounts', 'contacts', 'leads', 'opportunities', 'audit'] as const, required: true },
         /** audit exports: the days covered */
         from: { type: 'string' },
         to: { type: 'string' },

@@ -17,16 +17,20 @@ import type { RecordType } from '../access/record-types';
 import { listAccounts } from './accounts';
 import { listContacts } from './contacts';
 import { listLeads } from './leads';
+import { listOpportunities } from '../sales/opportunities';
+import { customDefinitions } from '../sales/custom-values';
+import { formatForCsv } from '../sales/custom-fields';
 import type { ExportRequest, ExportStatus } from './schemas';
 
 const RETENTION_DAYS = 7;
 const COLUMNS = {
-  accounts: ['accountId', 'name', 'domain', 'industry', 'website', 'phone', 'ownerId', 'createdAt', 'updatedAt'],
-  contacts: ['contactId', 'accountId', 'firstName', 'lastName', 'email', 'phone', 'title', 'ownerId', 'createdAt', 'updatedAt'],
-  leads: ['leadId', 'firstName', 'lastName', 'company', 'email', 'phone', 'source', 'status', 'ownerId', 'createdAt', 'updatedAt'],
+  accounts: ['accountId', 'name', 'domain', 'industry', 'website', 'phone', 'tags', 'ownerId', 'createdAt', 'updatedAt'],
+  contacts: ['contactId', 'accountId', 'firstName', 'lastName', 'email', 'phone', 'title', 'tags', 'ownerId', 'createdAt', 'updatedAt'],
+  leads: ['leadId', 'firstName', 'lastName', 'company', 'title', 'email', 'phone', 'industry', 'country', 'source', 'campaign', 'status', 'score', 'rating', 'mql', 'tags', 'ownerId', 'createdAt', 'updatedAt'],
+  opportunities: ['opportunityId', 'name', 'accountId', 'amount', 'currency', 'closeDate', 'probability', 'pipelineId', 'stage', 'status', 'lostReason', 'tags', 'ownerId', 'createdAt', 'updatedAt'],
   audit: ['at', 'auditId', 'actorId', 'action', 'subjectType', 'subjectId', 'summary', 'changes', 'ip', 'userAgent', 'requestId'],
 } as const;
-const RECORD_TYPE: Record<Exclude<ExportRequest['entity'], 'audit'>, RecordType> = { accounts: 'account', contacts: 'contact', leads: 'lead' };
+const RECORD_TYPE: Record<Exclude<ExportRequest['entity'], 'audit'>, RecordType> = { accounts: 'account', contacts: 'contact', leads: 'lead', opportunities: 'opportunity' };
 
 export async function requestExport(db: Database, actor: Actor, request: ExportRequest): Promise<ExportStatus> {
   const { entity } = request;
@@ -76,8 +80,17 @@ export async function writeExportCsv(db: Database, blobs: BlobStore, exportId: s
   const requester = await loadActor(db, { userId: record.requestedBy, profileHint: '' });
   const rows = record.entity === 'audit' ? await auditRows(db, record.from!, record.to!) : await recordRows(db, requester, record.entity);
   const hidden = record.entity === 'audit' ? [] : hiddenFields(requester, RECORD_TYPE[record.entity]);
-  const columns = COLUMNS[record.entity].filter((c: string) => !hidden.includes(c));
-  const cells = rows.map((row) => columns.map((c) => cell(row[c])));
+  // custom fields follow the built-in ones, one column each, under their `custom.<key>` name
+  const definitions = record.entity === 'audit' ? [] : await customDefinitions(db, RECORD_TYPE[record.entity]);
+  const custom = new Map(definitions.map((d) => [`custom.${d.key}`, d]));
+  const columns = [...COLUMNS[record.entity], ...custom.keys()].filter((c: string) => !hidden.includes(c));
+  const value = (row: Record<string, unknown>, column: string) => {
+    const def = custom.get(column);
+    if (!def) return cell(Array.isArray(row[column]) ? (row[column] as unknown[]).join(', ') : row[column]);
+    const stored = (row.custom as Record<string, unknown> | undefined)?.[def.key];
+    return stored === undefined ? '' : formatForCsv(def, stored);
+  };
+  const cells = rows.map((row) => columns.map((c) => value(row, c)));
   const blobKey = `exports/${exportId}.csv`;
   // A leading quote keeps spreadsheet apps from running cells that start like formulas.
   const safe = cells.map((row) => row.map((v) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
@@ -91,7 +104,7 @@ export async function writeExportCsv(db: Database, blobs: BlobStore, exportId: s
 const cell = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : value);
 
 async function recordRows(db: Database, requester: Actor, entity: Exclude<ExportRequest['entity'], 'audit'>) {
-  const list = { accounts: listAccounts, contacts: listContacts, leads: listLeads }[entity];
+  const list = { accounts: listAccounts, contacts: listContacts, leads: listLeads, opportunities: listOpportunities }[entity];
   const rows: Record<string, unknown>[] = [];
   let cursor: string | undefined;
   do {

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { CustomFields, IsoTime, ListQuery, OwnerId, Ulid, UserId, pageOf } from '../platform/schemas';
+import { Currency, MinorUnits } from '../sales/money';
+import { Tag, Tags } from './tags';
 
 const name = z.string().trim().min(1, 'is required').max(200);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
@@ -32,6 +34,7 @@ const recordMeta = {
   updatedAt: IsoTime,
   createdBy: UserId,
   updatedBy: UserId,
+  tags: z.array(z.string()).optional(),
   custom: CustomFields.optional(),
 };
 
@@ -64,6 +67,7 @@ export const AccountCreate = z
     industry: optionalInput(o.industry),
     website: optionalInput(o.website),
     phone: optionalInput(o.phone),
+    tags: optionalInput(Tags),
     custom: optionalInput(o.custom),
   })
   .meta({ id: 'AccountCreate' });
@@ -76,6 +80,7 @@ export const AccountPatch = z
     industry: clearable(o.industry),
     website: clearable(o.website),
     phone: clearable(o.phone),
+    tags: clearable(Tags),
     custom: clearable(o.custom),
     version,
   })
@@ -112,6 +117,7 @@ export const ContactCreate = z
     firstName: optionalInput(c.firstName),
     phone: optionalInput(c.phone),
     title: optionalInput(c.title),
+    tags: optionalInput(Tags),
     custom: optionalInput(c.custom),
   })
   .meta({ id: 'ContactCreate' });
@@ -125,6 +131,7 @@ export const ContactPatch = z
     firstName: clearable(c.firstName),
     phone: clearable(c.phone),
     title: clearable(c.title),
+    tags: clearable(Tags),
     custom: clearable(c.custom),
     version,
   })
@@ -136,6 +143,7 @@ export type AccountWithContacts = z.infer<typeof AccountWithContacts>;
 
 export const AccountListQuery = ListQuery.extend({
   ownerId: OwnerId.optional(),
+  tag: Tag.optional(),
   q: z.string().trim().min(1).max(100).optional().meta({ description: 'Name prefix' }),
 });
 export type AccountListQuery = z.infer<typeof AccountListQuery>;
@@ -145,17 +153,50 @@ export const ContactListQuery = AccountListQuery.extend({
 export type ContactListQuery = z.infer<typeof ContactListQuery>;
 
 export const LEAD_STATUSES = ['new', 'working', 'nurturing', 'qualified', 'unqualified', 'converted', 'junk'] as const;
+/** BANT (budget, authority, need, timeline) and CHAMP (challenges, authority, money, prioritization) notes. */
+export const Qualification = z
+  .strictObject({
+    budget: z.string().trim().max(500).optional(),
+    authority: z.string().trim().max(500).optional(),
+    need: z.string().trim().max(500).optional(),
+    timeline: z.string().trim().max(500).optional(),
+    challenges: z.string().trim().max(500).optional(),
+    money: z.string().trim().max(500).optional(),
+    prioritization: z.string().trim().max(500).optional(),
+  })
+  .meta({ id: 'Qualification' });
+const country = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter country code');
+const ScoreReason = z.object({ ruleId: z.string(), label: z.string(), points: z.number().int(), detail: z.string().optional() });
 export const Lead = z
   .object({
     leadId: Ulid,
     firstName: optionalText(100),
     lastName: name,
     company: optionalText(200),
+    title: optionalText(100),
     email: z.string().optional(),
     phone,
+    website: z.string().optional(),
+    industry: optionalText(100),
+    country: z.string().optional(),
+    annualRevenue: MinorUnits.optional(),
+    currency: z.string().optional(),
     source: optionalText(100),
+    campaign: optionalText(100),
     status: z.enum(LEAD_STATUSES),
     notes: optionalText(10_000),
+    qualification: Qualification.optional(),
+    score: z.number().int().optional(),
+    rating: z.enum(['hot', 'warm', 'cold', 'junk']).optional(),
+    mql: z.boolean().optional(),
+    scoreReasons: z.array(ScoreReason).optional().meta({ description: 'Why the lead has its score: each rule that fired and its points' }),
+    lastActivityAt: IsoTime.optional(),
+    convertedAt: IsoTime.optional(),
+    conversion: z.object({ contactId: Ulid, accountId: Ulid, opportunityId: Ulid.optional() }).optional(),
     ...recordMeta,
   })
   .meta({ id: 'Lead' });
@@ -163,26 +204,48 @@ export type Lead = z.infer<typeof Lead>;
 const leadOptional = {
   firstName: z.string().trim().max(100),
   company: z.string().trim().max(200),
+  title: z.string().trim().max(100),
   email,
   phone: phoneNumber,
+  website: z.url('must be a URL').max(2000),
+  industry: z.string().trim().max(100),
+  country,
+  annualRevenue: MinorUnits,
+  currency: Currency,
   source: z.string().trim().max(100),
+  campaign: z.string().trim().max(100),
   notes: z.string().trim().max(10_000),
+  qualification: Qualification,
+  tags: Tags,
   custom: CustomFields,
 };
 const l = leadOptional;
+/** The statuses a person sets; `converted` comes only from converting the lead. */
+const SETTABLE_STATUSES = LEAD_STATUSES.filter((s) => s !== 'converted') as Exclude<(typeof LEAD_STATUSES)[number], 'converted'>[];
+const settableStatus = z.enum(SETTABLE_STATUSES as [string, ...string[]], { error: `must be one of ${SETTABLE_STATUSES.join(', ')} (convert the lead to make it converted)` });
 export const LeadCreate = z
   .strictObject({
     lastName: name,
     firstName: optionalInput(l.firstName),
     company: optionalInput(l.company),
+    title: optionalInput(l.title),
     email: optionalInput(l.email),
     phone: optionalInput(l.phone),
+    website: optionalInput(l.website),
+    industry: optionalInput(l.industry),
+    country: optionalInput(l.country),
+    annualRevenue: optionalInput(l.annualRevenue),
+    currency: optionalInput(l.currency),
     source: optionalInput(l.source),
-    status: z.enum(LEAD_STATUSES).default('new'),
+    campaign: optionalInput(l.campaign),
+    status: settableStatus.default('new'),
     notes: optionalInput(l.notes),
+    qualification: optionalInput(l.qualification),
     ownerId: OwnerId.optional(),
+    tags: optionalInput(l.tags),
     custom: optionalInput(l.custom),
   })
+  .refine((lead) => lead.annualRevenue === undefined || lead.currency !== undefined, { path: ['currency'], message: 'is required with annualRevenue' })
   .meta({ id: 'LeadCreate' });
 export type LeadCreate = z.infer<typeof LeadCreate>;
 export const LeadPatch = z
@@ -190,12 +253,21 @@ export const LeadPatch = z
     lastName: name.optional(),
     firstName: clearable(l.firstName),
     company: clearable(l.company),
+    title: clearable(l.title),
     email: clearable(l.email),
     phone: clearable(l.phone),
+    website: clearable(l.website),
+    industry: clearable(l.industry),
+    country: clearable(l.country),
+    annualRevenue: clearable(l.annualRevenue),
+    currency: clearable(l.currency),
     source: clearable(l.source),
-    status: z.enum(LEAD_STATUSES).optional(),
+    campaign: clearable(l.campaign),
+    status: settableStatus.optional(),
     notes: clearable(l.notes),
+    qualification: clearable(l.qualification),
     ownerId: OwnerId.optional(),
+    tags: clearable(l.tags),
     custom: clearable(l.custom),
     version,
   })
@@ -204,6 +276,10 @@ export type LeadPatch = z.infer<typeof LeadPatch>;
 export const LeadListQuery = ListQuery.extend({
   ownerId: OwnerId.optional(),
   q: z.string().trim().min(1).max(100).optional().meta({ description: 'Name prefix' }),
+  status: z.enum(LEAD_STATUSES).optional().meta({ description: 'Default: every status but converted (the open leads)' }),
+  rating: z.enum(['hot', 'warm', 'cold', 'junk']).optional(),
+  source: z.string().trim().min(1).max(100).optional(),
+  tag: Tag.optional(),
 });
 export type LeadListQuery = z.infer<typeof LeadListQuery>;
 export const LeadPage = pageOf(Lead, 'LeadPage');
@@ -215,7 +291,7 @@ export const AccountIdParams = z.object({ accountId: Ulid });
 export const ContactIdParams = z.object({ contactId: Ulid });
 
 const Day = z.iso.date();
-export const EXPORTABLE = ['accounts', 'contacts', 'leads', 'audit'] as const;
+export const EXPORTABLE = ['accounts', 'contacts', 'leads', 'opportunities', 'audit'] as const;
 export const ExportRequest = z
   .strictObject({
     entity: z.enum(EXPORTABLE),

@@ -12,10 +12,19 @@ import {
   exportEntity,
   idempotencyEntity,
   leadEntity,
+  opportunityEntity,
+  activityEntity,
   securitySettingsEntity,
+  settingsDocumentEntity,
+  matchKeyEntity,
+  tagLinkEntity,
+  boardEntryEntity,
+  stageChangeEntity,
   uniqueValueEntity,
   userEntity,
 } from '../crm/entities';
+import { calendarFeedEntity, reminderDeliveryEntity, reminderEntity } from '../activities/entities';
+import { timelineEntryEntity } from '../timeline/entity';
 
 export interface DatabaseConfig {
   tableName: string;
@@ -37,14 +46,25 @@ const entityFactories = {
   account: accountEntity,
   contact: contactEntity,
   lead: leadEntity,
+  opportunity: opportunityEntity,
+  activity: activityEntity,
   accessEntry: accessEntryEntity,
   auditEntry: auditEntryEntity,
   securitySettings: securitySettingsEntity,
+  settingsDocument: settingsDocumentEntity,
+  matchKey: matchKeyEntity,
+  tagLink: tagLinkEntity,
+  boardEntry: boardEntryEntity,
+  stageChange: stageChangeEntity,
   accessJob: accessJobEntity,
   uniqueValue: uniqueValueEntity,
   user: userEntity,
   export: exportEntity,
   idempotency: idempotencyEntity,
+  reminder: reminderEntity,
+  reminderDelivery: reminderDeliveryEntity,
+  calendarFeed: calendarFeedEntity,
+  timelineEntry: timelineEntryEntity,
 };
 
 type EntityOptions = { table: string; client: ReturnType<typeof createDocumentClient> };

@@ -22,6 +22,16 @@ export function rangeShard(sortValue: string): string {
   return String(shard);
 }
 
+/**
+ * A stable shard of a low-cardinality key whose sort order is not a name (a board stage
+ * by close date): readers merge the shards' sorted Queries (shared/access/merged-list.ts).
+ */
+export function hashShard(id: string, shards: number): string {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return String(hash % shards);
+}
+
 type Key = Record<string, string>;
 interface Cursor {
   s: number;

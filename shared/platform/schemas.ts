@@ -13,9 +13,19 @@ export const UserId = z
 export const OwnerId = z.union([UserId, z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/)], { error: 'must be a user id or a group id' });
 export const IsoTime = z.iso.datetime().meta({ description: 'ISO-8601 UTC timestamp' });
 
-/** Room for admin-defined custom fields (their definitions arrive in a later release). */
+/** Values of admin-defined custom fields; checked against their definitions by the domain (shared/sales/custom-fields.ts). */
 export const CustomFields = z
-  .record(z.string().regex(/^[a-z][a-zA-Z0-9_]{0,62}$/), z.union([z.string().max(10_000), z.number(), z.boolean(), z.null(), z.array(z.string().max(1000)).max(100)]))
+  .record(
+    z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/),
+    z.union([
+      z.string().max(10_000),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(z.string().max(1000)).max(100),
+      z.object({ amount: z.number(), currency: z.string().max(3) }).meta({ description: 'money: integer minor units and ISO 4217 currency' }),
+    ]),
+  )
   .meta({ id: 'CustomFields', description: 'Values of admin-defined custom fields, by field key' });
 
 export const ListQuery = z.object({

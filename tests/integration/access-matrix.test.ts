@@ -52,6 +52,54 @@ const EXPECTED: Record<string, Profile[] | 'public'> = {
   requestExport: [...MANAGERS, 'marketing'],
   getExport: [...MANAGERS, 'marketing'],
   downloadExport: [...MANAGERS, 'marketing'],
+  // Activities: every seeded profile has all rights on them; a record's activities and
+  // timeline need the right to read that record.
+  createActivity: ALL,
+  listActivities: ALL,
+  getActivity: ALL,
+  updateActivity: ALL,
+  deleteActivity: ALL,
+  snoozeReminder: ALL,
+  dismissReminder: ALL,
+  dueReminders: ALL,
+  leadActivities: [...SALES, 'marketing'],
+  contactActivities: ALL,
+  accountActivities: ALL,
+  opportunityActivities: [...SALES, 'marketing'],
+  getCalendar: ALL,
+  createCalendarFeedToken: ALL,
+  calendarFeed: 'public',
+  leadTimeline: [...SALES, 'marketing'],
+  contactTimeline: ALL,
+  accountTimeline: ALL,
+  opportunityTimeline: [...SALES, 'marketing'],
+  // Sales: deals are edited by sales, read by marketing; pipelines readable by all.
+  createOpportunity: SALES,
+  listOpportunities: [...SALES, 'marketing'],
+  getOpportunity: [...SALES, 'marketing'],
+  updateOpportunity: SALES,
+  deleteOpportunity: MANAGERS,
+  opportunityHistory: [...SALES, 'marketing'],
+  opportunityStages: [...SALES, 'marketing'],
+  listPipelines: ALL,
+  savePipelines: ADMIN,
+  getBoard: [...SALES, 'marketing'],
+  stageDeals: [...SALES, 'marketing'],
+  pipelineFunnel: [...SALES, 'marketing'],
+  getScoring: [...SALES, 'marketing'],
+  saveScoring: ADMIN,
+  recordLeadBehaviour: [...SALES, 'marketing'],
+  conversionCandidates: [...SALES, 'marketing'],
+  // marketing may update leads but not create the accounts and deals a conversion makes
+  convertLead: SALES,
+  checkDuplicates: ALL,
+  leadDuplicates: [...SALES, 'marketing'],
+  contactDuplicates: ALL,
+  mergeLeads: [...MANAGERS, 'marketing'],
+  mergeContacts: MANAGERS,
+  tagCloud: ALL,
+  getCustomFields: ALL,
+  saveCustomFields: ADMIN,
 };
 
 let crm: TestCrm;
@@ -95,6 +143,29 @@ function fixtures(owner: TestUser) {
     ),
     lead: once(() => json<{ leadId: string }>(crm.api('/leads', { method: 'POST', json: { lastName: `Matrix ${n}`, ownerId: owner.userId } }))),
     target: once(() => crm.newUser({ profile: 'sales-rep', roles: ['sales-rep'] })),
+    activity: once(async () =>
+      json<{ activityId: string }>(
+        crm.api('/activities', {
+          method: 'POST',
+          json: { type: 'task', subject: `Matrix ${n}`, relatedType: 'account', relatedId: (await account()).accountId, ownerId: owner.userId, reminder: { at: new Date(Date.now() + 3_600_000).toISOString() } },
+        }),
+      ),
+    ),
+    opportunity: once(async () =>
+      json<{ opportunityId: string; version: number }>(
+        crm.api('/opportunities', { method: 'POST', json: { name: `Matrix ${n}`, accountId: (await account()).accountId, amount: 100_000, currency: 'EUR', closeDate: '2026-12-31', ownerId: owner.userId } }),
+      ),
+    ),
+    twoLeads: once(async () => {
+      const make = (i: number) => json<{ leadId: string }>(crm.api('/leads', { method: 'POST', json: { lastName: `Twin ${n}`, email: `twin${n}-${i}@matrix.test`, ownerId: owner.userId } }));
+      return Promise.all([make(1), make(2)]);
+    }),
+    twoContacts: once(async () => {
+      const accountId = (await account()).accountId;
+      const make = (i: number) => json<{ contactId: string }>(crm.api('/contacts', { method: 'POST', json: { accountId, lastName: `Twin ${n}`, email: `ctwin${n}-${i}@matrix.test`, ownerId: owner.userId } }));
+      return Promise.all([make(1), make(2)]);
+    }),
+    convertible: once(() => json<{ leadId: string }>(crm.api('/leads', { method: 'POST', json: { lastName: `Convert ${n}`, company: `Convert ${n} Co`, email: `conv${n}@matrix.test`, ownerId: owner.userId } }))),
   };
 }
 
@@ -184,6 +255,106 @@ async function callFor(operationId: string, caller: TestUser): Promise<Call> {
       const status = (await (await crm.api(`/exports/${exportId}`)).json()) as { status: string; error?: string };
       if (status.status === 'failed') throw new Error(`the export failed: ${status.error}`);
       return { path: operationId === 'getExport' ? `/exports/${exportId}` : `/exports/${exportId}/file` };
+    }
+    case 'createActivity':
+      return { path: '/activities', method: 'POST', json: { type: 'task', subject: `Created ${f.n}`, relatedType: 'account', relatedId: (await f.account()).accountId } };
+    case 'listActivities':
+      return { path: '/activities' };
+    case 'getActivity':
+      return { path: `/activities/${(await f.activity()).activityId}` };
+    case 'updateActivity':
+      return { path: `/activities/${(await f.activity()).activityId}`, method: 'PATCH', json: { subject: 'Matrix changed', version: 1 } };
+    case 'deleteActivity':
+      return { path: `/activities/${(await f.activity()).activityId}`, method: 'DELETE' };
+    case 'snoozeReminder':
+      return { path: `/activities/${(await f.activity()).activityId}/reminder/snooze`, method: 'POST', json: { minutes: 5 } };
+    case 'dismissReminder':
+      return { path: `/activities/${(await f.activity()).activityId}/reminder/dismiss`, method: 'POST' };
+    case 'dueReminders':
+      return { path: '/reminders/due' };
+    case 'leadActivities':
+      return { path: `/leads/${(await f.lead()).leadId}/activities` };
+    case 'contactActivities':
+      return { path: `/contacts/${(await f.contact()).contactId}/activities` };
+    case 'accountActivities':
+      return { path: `/accounts/${(await f.account()).accountId}/activities` };
+    case 'opportunityActivities':
+      return { path: `/opportunities/${(await f.opportunity()).opportunityId}/activities` };
+    case 'getCalendar':
+      return { path: '/calendar?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z' };
+    case 'createCalendarFeedToken':
+      return { path: '/calendar/feed-token', method: 'POST' };
+    case 'calendarFeed': {
+      const { url } = await json<{ url: string }>(crm.api('/calendar/feed-token', { method: 'POST', token: caller.token }));
+      return { path: new URL(url).pathname + new URL(url).search };
+    }
+    case 'leadTimeline':
+      return { path: `/leads/${(await f.lead()).leadId}/timeline` };
+    case 'contactTimeline':
+      return { path: `/contacts/${(await f.contact()).contactId}/timeline` };
+    case 'accountTimeline':
+      return { path: `/accounts/${(await f.account()).accountId}/timeline` };
+    case 'opportunityTimeline':
+      return { path: `/opportunities/${(await f.opportunity()).opportunityId}/timeline` };
+    case 'createOpportunity':
+      return { path: '/opportunities', method: 'POST', json: { name: `Created ${f.n}`, accountId: (await f.account()).accountId, amount: 5000, currency: 'EUR', closeDate: '2027-01-31' } };
+    case 'listOpportunities':
+      return { path: '/opportunities' };
+    case 'getOpportunity':
+      return { path: `/opportunities/${(await f.opportunity()).opportunityId}` };
+    case 'updateOpportunity':
+      return { path: `/opportunities/${(await f.opportunity()).opportunityId}`, method: 'PATCH', json: { stage: 'proposal', version: 1 } };
+    case 'deleteOpportunity':
+      return { path: `/opportunities/${(await f.opportunity()).opportunityId}`, method: 'DELETE' };
+    case 'opportunityHistory':
+      return { path: `/opportunities/${(await f.opportunity()).opportunityId}/history` };
+    case 'opportunityStages':
+      return { path: `/opportunities/${(await f.opportunity()).opportunityId}/stages` };
+    case 'listPipelines':
+      return { path: '/pipelines' };
+    case 'savePipelines': {
+      const current = await json<{ settings: unknown; version: number }>(crm.api('/pipelines'));
+      return { path: '/admin/pipelines', method: 'PUT', json: { settings: current.settings, version: current.version } };
+    }
+    case 'getBoard':
+      return { path: '/pipelines/new-business/board' };
+    case 'stageDeals':
+      return { path: '/pipelines/new-business/stages/prospecting/deals' };
+    case 'pipelineFunnel':
+      return { path: '/pipelines/new-business/funnel?from=2026-01&to=2026-12' };
+    case 'getScoring':
+      return { path: '/scoring' };
+    case 'saveScoring': {
+      const current = await json<{ settings: unknown; version: number }>(crm.api('/scoring'));
+      return { path: '/admin/scoring', method: 'PUT', json: { settings: current.settings, version: current.version } };
+    }
+    case 'recordLeadBehaviour':
+      return { path: `/leads/${(await f.lead()).leadId}/behaviour`, method: 'POST', json: { type: 'email-opened' } };
+    case 'conversionCandidates':
+      return { path: `/leads/${(await f.convertible()).leadId}/convert` };
+    case 'convertLead':
+      return { path: `/leads/${(await f.convertible()).leadId}/convert`, method: 'POST', json: { version: 1 } };
+    case 'checkDuplicates':
+      return { path: '/duplicates/check', method: 'POST', json: { email: 'nobody@matrix.test' } };
+    case 'leadDuplicates':
+      return { path: `/leads/${(await f.lead()).leadId}/duplicates` };
+    case 'contactDuplicates':
+      return { path: `/contacts/${(await f.contact()).contactId}/duplicates` };
+    case 'mergeLeads': {
+      const [kept, duplicate] = await f.twoLeads();
+      return { path: `/leads/${kept!.leadId}/merge`, method: 'POST', json: { duplicateId: duplicate!.leadId, version: 1, duplicateVersion: 1 } };
+    }
+    case 'mergeContacts': {
+      const [kept, duplicate] = await f.twoContacts();
+      return { path: `/contacts/${kept!.contactId}/merge`, method: 'POST', json: { duplicateId: duplicate!.contactId, version: 1, duplicateVersion: 1 } };
+    }
+    case 'tagCloud':
+      return { path: '/tags/account' };
+    case 'getCustomFields':
+      return { path: '/custom-fields' };
+    case 'saveCustomFields': {
+      const current = await json<{ settings: unknown; version: number }>(crm.api('/custom-fields'));
+      return { path: '/admin/custom-fields', method: 'PUT', json: { settings: current.settings, version: current.version } };
     }
     default:
       throw new Error(`No request for ${operationId}: add one (and a row in EXPECTED)`);

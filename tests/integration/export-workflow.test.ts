@@ -37,7 +37,7 @@ describe('CSV export: stream → bus rule → Step Functions (the deployed ASL) 
     expect(file.headers.get('content-type')).toContain('text/csv');
     const csv = await file.text();
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('contactId,accountId,firstName,lastName,email,phone,title,ownerId,createdAt,updatedAt');
+    expect(lines[0]).toBe('contactId,accountId,firstName,lastName,email,phone,title,tags,ownerId,createdAt,updatedAt');
     expect(lines.slice(1).map((l) => l.split(',')[3])).toEqual(["'=Formula", 'Alpha', 'Zeta']);
     expect(csv).toContain('"Buyer, ""Senior"""');
 

@@ -25,6 +25,22 @@ beforeAll(async () => {
   };
   const saved = await crm.api('/admin/security', { method: 'PUT', json: settings });
   expect(saved.status).toBe(200);
+  const customFields = await crm.api('/admin/custom-fields', {
+    method: 'PUT',
+    json: {
+      version: 0,
+      settings: {
+        lead: [],
+        account: [],
+        opportunity: [],
+        contact: [
+          { key: 'secret', label: 'Secret', type: 'text' },
+          { key: 'visible', label: 'Visible', type: 'text' },
+        ],
+      },
+    },
+  });
+  expect(customFields.status).toBe(200);
   rep = await crm.newUser({ profile: 'sales-rep', roles: ['sales-rep'] });
   const account = (await (await crm.api('/accounts', { method: 'POST', json: { name: 'Fieldsec Account', ownerId: rep.userId } })).json()) as { accountId: string };
   ids.accountId = account.accountId;

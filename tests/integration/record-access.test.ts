@@ -234,7 +234,7 @@ describe('settings validation', () => {
   it('records no field changes when settings are saved unchanged (key order does not count)', async () => {
     const current = await settings();
     const before = (await body<{ items: unknown[] }>(await crm.api('/audit?subjectType=settings&subjectId=security&limit=100'))).items.length;
-    const saved = await crm.api('/admin/security', { method: 'PUT', json: { ...current, orgDefaults: { lead: 'private', contact: 'private', account: 'private' } } });
+    const saved = await crm.api('/admin/security', { method: 'PUT', json: { ...current, orgDefaults: { activity: 'private', opportunity: 'private', lead: 'private', contact: 'private', account: 'private' } } });
     expect(saved.status).toBe(200);
     const trail = (await body<{ items: { changes: Record<string, unknown> }[] }>(await crm.api('/audit?subjectType=settings&subjectId=security&limit=100'))).items;
     expect(trail).toHaveLength(before + 1);

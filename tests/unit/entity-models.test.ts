@@ -6,7 +6,30 @@ import { createDatabase } from '../../shared/platform/database';
 describe('ElectroDB models', () => {
   it('all pass ElectroDB model validation and join one service', () => {
     const db = createDatabase({ tableName: 'crm-models', endpoint: 'http://127.0.0.1:9' });
-    expect(Object.keys(db.service.entities).sort()).toEqual(['accessEntry', 'accessJob', 'account', 'auditEntry', 'contact', 'export', 'idempotency', 'lead', 'securitySettings', 'uniqueValue', 'user']);
+    expect(Object.keys(db.service.entities).sort()).toEqual([
+      'accessEntry',
+      'accessJob',
+      'account',
+      'activity',
+      'auditEntry',
+      'boardEntry',
+      'calendarFeed',
+      'contact',
+      'export',
+      'idempotency',
+      'lead',
+      'matchKey',
+      'opportunity',
+      'reminder',
+      'reminderDelivery',
+      'securitySettings',
+      'settingsDocument',
+      'stageChange',
+      'tagLink',
+      'timelineEntry',
+      'uniqueValue',
+      'user',
+    ]);
     expect(Object.keys(db.service.collections)).toContain('accountContacts');
   });
 });

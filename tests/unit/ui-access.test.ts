@@ -145,7 +145,7 @@ describe('ui security settings: the role tree', () => {
   });
 
   it('sends only the keys PUT accepts, as a copy', () => {
-    const settings = { version: 3, profiles: {}, roles, groups: {}, orgDefaults: { account: 'private', contact: 'private', lead: 'private' }, sharingRules: [], updatedAt: 'x', updatedBy: 'y', key: 'org' } as SecuritySettings;
+    const settings = { version: 3, profiles: {}, roles, groups: {}, orgDefaults: { account: 'private', contact: 'private', lead: 'private', opportunity: 'private', activity: 'private' }, sharingRules: [], updatedAt: 'x', updatedBy: 'y', key: 'org' } as SecuritySettings;
     const body = settingsBody(settings);
     expect(Object.keys(body).sort()).toEqual(['groups', 'orgDefaults', 'profiles', 'roles', 'sharingRules', 'version']);
     body.roles.support!.name = 'Changed';
