@@ -22,6 +22,7 @@ import type { Database } from '../shared/platform/database';
 import type { Actor } from '../shared/crm/actor';
 import { httpFunctions, workerFunctions } from '../functions/groups';
 import { bundleFunction } from '../functions/bundling';
+import { salesBench } from './sales';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -260,71 +261,79 @@ async function main() {
     );
 
     const access = !only || only.startsWith('access') ? await accessBench(db, server, actor) : undefined;
+    const sales = !only || only.startsWith('sales') ? await salesBench(db, server.url, accessToken, actor, (url, h, c) => fetchLoad(url, h, c)) : undefined;
 
     // (b) bundles and cold init
-    const benchExportId = (await db.entities.export
-      .create({ exportId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', entity: 'contacts', status: 'requested', requestedBy: me.userId, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 3600 })
-      .go()).data.exportId;
-    const outDir = mkdtempSync(join(tmpdir(), 'crm-bundles-'));
-    const minimal = await bundle('bench/minimal-handler.ts', outDir, 'minimal');
-    const coldEnv = {
-      TABLE_NAME: TABLE,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      AUTH_ISSUER: server.url,
-      AUTH_CLIENT_ID: 'crm-local',
-      AUTH_MODE: 'local',
-      LOCAL_ISSUER_KEY_FILE: join(outDir, 'unused-key.json'),
-      AWS_REGION: 'us-east-1',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-      EVENT_BUS_NAME: 'unused',
-    };
-    const apiEvent = (routeKey: string, rawPath: string, pathParameters?: Record<string, string>) => ({
-      version: '2.0',
-      routeKey,
-      rawPath,
-      rawQueryString: '',
-      headers: { authorization: `Bearer ${accessToken}` },
-      pathParameters,
-      isBase64Encoded: false,
-      requestContext: {
-        requestId: 'cold',
-        routeKey,
-        http: { method: routeKey.split(' ')[0], path: rawPath, sourceIp: '127.0.0.1', userAgent: 'bench' },
-        // What API Gateway's JWT authorizer hands the function after verifying the token.
-        authorizer: { jwt: { claims: { sub: me.userId, token_use: 'access', 'crm:profile': 'administrator' }, scopes: null } },
-      },
-    });
-    const coldEvents: Record<string, unknown> = {
-      platform: apiEvent('GET /health', '/health'),
-      identity: apiEvent('GET /me', '/me'),
-      crm: apiEvent('GET /contacts/{contactId}', `/contacts/${contactId}`, { contactId }),
-      events: { Records: [] },
-      jobs: { task: 'markExportFailed', exportId: benchExportId, error: { Error: 'bench' } },
-    };
-    process.stdout.write('  measuring cold starts…\n');
-    const subjects: { name: string; file: string; event: unknown; bytes: number; totalBytes: number }[] = [
-      { name: 'minimal', file: minimal.outfile, event: { key: getKey }, bytes: minimal.bytes, totalBytes: minimal.totalBytes },
-    ];
-    for (const [name, def] of Object.entries({ ...httpFunctions, ...workerFunctions })) {
-      const bundled = await bundle(def.entry, outDir, name);
-      subjects.push({ name, file: bundled.outfile, event: coldEvents[name], bytes: bundled.bytes, totalBytes: bundled.totalBytes });
-    }
-    // Round-robin, so drift in machine load touches every function alike.
-    const samples = new Map<string, { initMs: number; processMs: number }[]>(subjects.map((s) => [s.name, []]));
-    for (let i = 0; i < COLD_RUNS; i++) {
-      for (const subject of subjects) samples.get(subject.name)!.push(await coldInit(subject.file, subject.event, coldEnv));
-    }
-    const coldOf = (name: string) => {
-      const runs = samples.get(name)!;
-      return { initMs: median(runs.map((r) => r.initMs)), processMs: median(runs.map((r) => r.processMs)) };
-    };
-    const minimalCold = coldOf('minimal');
-    const functions: Record<string, { bytes: number; totalBytes: number; initMs: number; processMs: number; ratio: number }> = {};
-    for (const subject of subjects.slice(1)) {
-      const cold = coldOf(subject.name);
-      functions[subject.name] = { bytes: subject.bytes, totalBytes: subject.totalBytes, ...cold, ratio: cold.initMs / minimalCold.initMs };
-    }
+    const cold =
+      !only || only.startsWith('cold')
+        ? await (async () => {
+          const benchExportId = (await db.entities.export
+            .create({ exportId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', entity: 'contacts', status: 'requested', requestedBy: me.userId, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 3600 })
+            .go()).data.exportId;
+          const outDir = mkdtempSync(join(tmpdir(), 'crm-bundles-'));
+          const minimal = await bundle('bench/minimal-handler.ts', outDir, 'minimal');
+          const coldEnv = {
+            TABLE_NAME: TABLE,
+            DYNAMODB_ENDPOINT: dynamo.endpoint,
+            AUTH_ISSUER: server.url,
+            AUTH_CLIENT_ID: 'crm-local',
+            AUTH_MODE: 'local',
+            LOCAL_ISSUER_KEY_FILE: join(outDir, 'unused-key.json'),
+            AWS_REGION: 'us-east-1',
+            POWERTOOLS_METRICS_DISABLED: 'true',
+            POWERTOOLS_LOG_LEVEL: 'ERROR',
+            EVENT_BUS_NAME: 'unused',
+          };
+          const apiEvent = (routeKey: string, rawPath: string, pathParameters?: Record<string, string>) => ({
+            version: '2.0',
+            routeKey,
+            rawPath,
+            rawQueryString: '',
+            headers: { authorization: `Bearer ${accessToken}` },
+            pathParameters,
+            isBase64Encoded: false,
+            requestContext: {
+              requestId: 'cold',
+              routeKey,
+              http: { method: routeKey.split(' ')[0], path: rawPath, sourceIp: '127.0.0.1', userAgent: 'bench' },
+              // What API Gateway's JWT authorizer hands the function after verifying the token.
+              authorizer: { jwt: { claims: { sub: me.userId, token_use: 'access', 'crm:profile': 'administrator' }, scopes: null } },
+            },
+          });
+          const coldEvents: Record<string, unknown> = {
+            platform: apiEvent('GET /health', '/health'),
+            identity: apiEvent('GET /me', '/me'),
+            crm: apiEvent('GET /contacts/{contactId}', `/contacts/${contactId}`, { contactId }),
+            events: { Records: [] },
+            jobs: { task: 'markExportFailed', exportId: benchExportId, error: { Error: 'bench' } },
+          };
+          process.stdout.write('  measuring cold starts…\n');
+          const subjects: { name: string; file: string; event: unknown; bytes: number; totalBytes: number }[] = [
+            { name: 'minimal', file: minimal.outfile, event: { key: getKey }, bytes: minimal.bytes, totalBytes: minimal.totalBytes },
+          ];
+          for (const [name, def] of Object.entries({ ...httpFunctions, ...workerFunctions })) {
+            const bundled = await bundle(def.entry, outDir, name);
+            subjects.push({ name, file: bundled.outfile, event: coldEvents[name], bytes: bundled.bytes, totalBytes: bundled.totalBytes });
+          }
+          // Round-robin, so drift in machine load touches every function alike.
+          const samples = new Map<string, { initMs: number; processMs: number }[]>(subjects.map((s) => [s.name, []]));
+          for (let i = 0; i < COLD_RUNS; i++) {
+            for (const subject of subjects) samples.get(subject.name)!.push(await coldInit(subject.file, subject.event, coldEnv));
+          }
+          const coldOf = (name: string) => {
+            const runs = samples.get(name)!;
+            return { initMs: median(runs.map((r) => r.initMs)), processMs: median(runs.map((r) => r.processMs)) };
+          };
+          const minimalCold = coldOf('minimal');
+          const functions: Record<string, { bytes: number; totalBytes: number; initMs: number; processMs: number; ratio: number }> = {};
+          for (const subject of subjects.slice(1)) {
+            const cold = coldOf(subject.name);
+            functions[subject.name] = { bytes: subject.bytes, totalBytes: subject.totalBytes, ...cold, ratio: cold.initMs / minimalCold.initMs };
+          }
+
+          return { minimal, minimalCold, functions };
+        })()
+      : undefined;
 
     console.log('\n(a) through the local HTTP server vs the raw DynamoDB call, same DynamoDB Local, same run');
     console.log('scenario                   | API p50 ms | API p99 ms | API req/s | raw p50 ms | raw p99 ms | raw req/s | p50 ratio | p99 ratio | errors');
@@ -346,11 +355,23 @@ async function main() {
         `visible ${managerList.visibleContacts} in ${managerList.pages.length} pages | DynamoDB requests per full page ${fmt(managerList.avgRequestsPerFullPage, 2)} (target ≤ 3; includes the caller's user-and-settings read) | per page ${managerList.pages.map((p) => `${p.items}:${p.requests}`).join(' ')} | HTTP p50 ${fmt(managerList.http.p50, 2)} ms`,
       );
     }
-    console.log('\n(b) bundles (esbuild, minified, as deployed) and cold init (fresh Node process: import + first request)');
-    console.log('function  | loaded at init KB | all chunks KB | init ms (median) | process ms | ratio to minimal');
-    console.log(`minimal   | ${fmt(minimal.bytes / 1024).padStart(17)} | ${fmt(minimal.totalBytes / 1024).padStart(13)} | ${fmt(minimalCold.initMs).padStart(16)} | ${fmt(minimalCold.processMs).padStart(10)} | 1.00`);
-    for (const [name, f] of Object.entries(functions)) {
-      console.log(`${name.padEnd(9)} | ${fmt(f.bytes / 1024).padStart(17)} | ${fmt(f.totalBytes / 1024).padStart(13)} | ${fmt(f.initMs).padStart(16)} | ${fmt(f.processMs).padStart(10)} | ${fmt(f.ratio, 2)}`);
+    if (sales) {
+      console.log('\n(e) the sales core: lead list (25 a page) and the new-business board (20 deals a stage) as an administrator, 1,000 vs 100,000 leads / 20,000 deals');
+      console.log(
+        `lead list p50 ${fmt(sales.list.smallP50, 2)} ms → ${fmt(sales.list.bigP50, 2)} ms: ${fmt(sales.list.ratio, 2)}× (target ≤ 1.2×) | board p50 ${fmt(sales.board.smallP50, 2)} ms → ${fmt(sales.board.bigP50, 2)} ms: ${fmt(sales.board.ratio, 2)}× (target ≤ 1.2×)`,
+      );
+      console.log(
+        `conversion (lead → account + contact + deal) p50 ${fmt(sales.conversion.convertP50, 2)} ms vs a single lead create p50 ${fmt(sales.conversion.createP50, 2)} ms: ${fmt(sales.conversion.ratio, 2)}× (target ≤ 3×) | bulk load ${fmt(sales.load.bigSeconds, 0)} s`,
+      );
+    }
+    if (cold) {
+      const { minimal, minimalCold, functions } = cold;
+      console.log('\n(b) bundles (esbuild, minified, as deployed) and cold init (fresh Node process: import + first request)');
+      console.log('function  | loaded at init KB | all chunks KB | init ms (median) | process ms | ratio to minimal');
+      console.log(`minimal   | ${fmt(minimal.bytes / 1024).padStart(17)} | ${fmt(minimal.totalBytes / 1024).padStart(13)} | ${fmt(minimalCold.initMs).padStart(16)} | ${fmt(minimalCold.processMs).padStart(10)} | 1.00`);
+      for (const [name, f] of Object.entries(functions)) {
+        console.log(`${name.padEnd(9)} | ${fmt(f.bytes / 1024).padStart(17)} | ${fmt(f.totalBytes / 1024).padStart(13)} | ${fmt(f.initMs).padStart(16)} | ${fmt(f.processMs).padStart(10)} | ${fmt(f.ratio, 2)}`);
+      }
     }
     mkdirSync('bench/results', { recursive: true });
     const report = {
@@ -359,7 +380,8 @@ async function main() {
       settings: { durationS: DURATION_S, connections: CONNECTIONS, coldRuns: COLD_RUNS },
       latency: results,
       access,
-      coldStart: { minimal: { bytes: minimal.bytes, ...minimalCold }, functions },
+      sales,
+      coldStart: cold && { minimal: { bytes: cold.minimal.bytes, ...cold.minimalCold }, functions: cold.functions },
     };
     writeFileSync('bench/results/latest.json', JSON.stringify(report, null, 2));
     console.log('\nwritten to bench/results/latest.json');
