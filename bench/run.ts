@@ -356,7 +356,7 @@ async function main() {
       );
     }
     if (sales) {
-      console.log('\n(e) the sales core: lead list (25 a page) and the new-business board (20 deals a stage) as an administrator, 1,000 vs 100,000 leads / 20,000 deals');
+      console.log('\n(e) the sales core: lead list (25 a page) and the new-business board (20 deals a stage) as an administrator, 1 connection, median of 3 rounds; 1,000 vs 100,000 leads / 20,000 deals');
       console.log(
         `lead list p50 ${fmt(sales.list.smallP50, 2)} ms → ${fmt(sales.list.bigP50, 2)} ms: ${fmt(sales.list.ratio, 2)}× (target ≤ 1.2×) | board p50 ${fmt(sales.board.smallP50, 2)} ms → ${fmt(sales.board.bigP50, 2)} ms: ${fmt(sales.board.ratio, 2)}× (target ≤ 1.2×)`,
       );

@@ -5,6 +5,8 @@ import { createLead } from '../shared/crm/leads';
 import { createUser } from '../shared/auth/users';
 import type { Database } from '../shared/platform/database';
 import { AccountCreate, ContactCreate, LeadCreate } from '../shared/crm/schemas';
+import { OpportunityCreate } from '../shared/sales/schemas';
+import { createOpportunity } from '../shared/sales/opportunities';
 
 export const DEMO_PASSWORD = 'demo-password-1';
 
@@ -42,8 +44,20 @@ const DEMO: { owner: Member; account: AccountCreate; contacts: Omit<ContactCreat
 ];
 
 const LEADS: { owner: Member; lead: Partial<LeadCreate> & { lastName: string } }[] = [
-  { owner: 'raj', lead: { firstName: 'Tom', lastName: 'Baker', company: 'Baker Logistics', email: 'tom@baker.example', source: 'web form' } },
-  { owner: 'sofia', lead: { firstName: 'Lena', lastName: 'Fischer', company: 'Fischer GmbH', email: 'lena@fischer.example', source: 'trade show' } },
+  { owner: 'raj', lead: { firstName: 'Tom', lastName: 'Baker', company: 'Baker Logistics', email: 'tom@baker.example', source: 'web form', industry: 'Logistics', country: 'US', tags: ['webinar'] } },
+  {
+    owner: 'sofia',
+    lead: { firstName: 'Lena', lastName: 'Fischer', company: 'Fischer GmbH', title: 'Director of Operations', email: 'lena@fischer.example', source: 'referral', industry: 'Software', country: 'DE', qualification: { budget: 'Approved for Q3', need: 'Replace spreadsheets' } },
+  },
+  { owner: 'raj', lead: { firstName: 'Noah', lastName: 'Kim', company: 'Kim Finance', title: 'VP Finance', email: 'noah@kimfinance.example', source: 'referral', industry: 'Finance', country: 'US', tags: ['vip'] } },
+];
+
+/** A few deals on the default pipeline, so the board has something to show. */
+const DEALS: { owner: Member; account: string; name: string; amount: number; currency: string; stage: string; closeDate: string }[] = [
+  { owner: 'raj', account: 'Acme Manufacturing', name: 'Acme — line 2 automation', amount: 48_000_00, currency: 'USD', stage: 'proposal', closeDate: '2027-03-31' },
+  { owner: 'raj', account: 'Acme Manufacturing', name: 'Acme — support renewal', amount: 9_500_00, currency: 'USD', stage: 'qualification', closeDate: '2027-02-15' },
+  { owner: 'sofia', account: 'Globex Retail', name: 'Globex — store rollout', amount: 120_000_00, currency: 'EUR', stage: 'negotiation', closeDate: '2027-01-31' },
+  { owner: 'manager', account: 'Initech Software', name: 'Initech — platform licence', amount: 30_000_00, currency: 'EUR', stage: 'prospecting', closeDate: '2027-05-01' },
 ];
 
 /** The demo team and a few records each, so a first start shows who sees what. */
@@ -59,13 +73,18 @@ export async function seedDemoData(db: Database, admin: Actor): Promise<{ contac
     ),
   );
   let contacts = 0;
+  const accountIds: Record<string, string> = {};
   for (const { owner, account, contacts: people } of DEMO) {
     const saved = await createAccount(db, admin, AccountCreate.parse({ ...account, ownerId: ids[owner] }));
+    accountIds[account.name] = saved.accountId;
     for (const contact of people) {
       await createContact(db, admin, ContactCreate.parse({ ...contact, accountId: saved.accountId, ownerId: ids[owner] }));
       contacts++;
     }
   }
   for (const { owner, lead } of LEADS) await createLead(db, admin, LeadCreate.parse({ ...lead, ownerId: ids[owner] }));
+  for (const { owner, account, ...deal } of DEALS) {
+    await createOpportunity(db, admin, OpportunityCreate.parse({ ...deal, accountId: accountIds[account], ownerId: ids[owner] }));
+  }
   return { contacts, users: TEAM };
 }

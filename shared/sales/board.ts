@@ -86,6 +86,8 @@ async function stageDealsPage(db: Database, actor: Actor, pipelineId: string, st
     limit: query.limit,
     cursor: query.cursor,
     accept: (record) => accessTo(actor, 'opportunity', record) !== 'none',
+    // a page of n deals over k sorted sources needs about n/k from each; short sources refill
+    readSize: Math.ceil(query.limit / sources.length) + 2,
   });
   return { items: page.items.map((record) => present<Opportunity>(actor, opportunityKind, record)), cursor: page.cursor, requests: page.requests };
 }

@@ -80,6 +80,25 @@ describe('request paths never Scan', () => {
     expect(commands.filter((c) => c !== 'QueryCommand')).toEqual(['BatchGetCommand']);
   });
 
+  it("reads a board with the same number of Queries whatever the number of deals", async () => {
+    const account = (await (await crm.api('/accounts', { method: 'POST', json: { name: 'Board Costs' } })).json()) as { accountId: string };
+    const deal = (i: number) => crm.api('/opportunities', { method: 'POST', json: { name: `Cost ${i}`, accountId: account.accountId, amount: 100, currency: 'EUR', closeDate: `2027-01-${String((i % 28) + 1).padStart(2, '0')}`, pipelineId: 'services' } });
+    const boardQueries = async () => {
+      await crm.api('/pipelines/services/board?limit=5');
+      commands.length = 0;
+      const board = (await (await crm.api('/pipelines/services/board?limit=5')).json()) as { stages: { deals: unknown[] }[] };
+      return { queries: commands.filter((c) => c === 'QueryCommand').length, shown: board.stages[0]!.deals.length };
+    };
+    for (let i = 0; i < 3; i++) await deal(i);
+    const few = await boardQueries();
+    for (let i = 3; i < 40; i++) await deal(i);
+    const many = await boardQueries();
+    expect(many.shown).toBe(5);
+    // 4 stages × 4 shards, the totals, and a refill or two where a shard runs short
+    expect(many.queries).toBeLessThanOrEqual(few.queries + 4);
+    expect(many.queries).toBeLessThanOrEqual(4 * 4 + 1 + 4);
+  });
+
   it('has no Scan in the request-path source', () => {
     const offenders: string[] = [];
     const walk = (dir: string) => {
