@@ -73,6 +73,8 @@ interface BenchServer {
   /** gateways alike but for the crm handler: as deployed, and with the check off for GET /contacts/{contactId} (bench/serve.ts) */
   checkOnUrl: string;
   checkOffUrl: string;
+  /** waits until the CRM's stream consumers have caught up */
+  settleUrl: string;
   admin: { email: string; password: string };
 }
 
@@ -261,7 +263,7 @@ async function main() {
     );
 
     const access = !only || only.startsWith('access') ? await accessBench(db, server, actor) : undefined;
-    const sales = !only || only.startsWith('sales') ? await salesBench(db, server.url, accessToken, actor, (url, h, c) => fetchLoad(url, h, c)) : undefined;
+    const sales = !only || only.startsWith('sales') ? await salesBench(db, server.url, accessToken, actor, (url, h, c) => fetchLoad(url, h, c), () => fetch(server.settleUrl).then((r) => r.text())) : undefined;
 
     // (b) bundles and cold init
     const cold =

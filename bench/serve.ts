@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { startCrm } from '../local/runtime';
 import { createLocalServer, type HttpFunction } from '../local/server';
 import type { Operations } from '../functions/http/http-handler';
@@ -58,9 +59,18 @@ const gateway = async (crmFunction: HttpFunction) => {
 const checkOn = await gateway(crmHandler as unknown as HttpFunction);
 const checkOff = await gateway(uncheckedHandler);
 
-process.stdout.write(`${JSON.stringify({ url: crm.url, checkOnUrl: checkOn.url, checkOffUrl: checkOff.url, admin: crm.admin })}\n`);
+// The bench loads data in bulk; it waits here until the stream consumers have caught up, so
+// they do not share the CPU with the requests it measures (in AWS they run in their own functions).
+const control = createServer((request, response) => {
+  void crm.settle().then(() => response.end('settled'));
+});
+await new Promise<void>((resolve) => control.listen(0, resolve));
+const settleUrl = `http://localhost:${(control.address() as AddressInfo).port}/settle`;
+
+process.stdout.write(`${JSON.stringify({ url: crm.url, checkOnUrl: checkOn.url, checkOffUrl: checkOff.url, settleUrl, admin: crm.admin })}\n`);
 process.on('SIGTERM', () => {
   checkOn.server.close();
   checkOff.server.close();
+  control.close();
   void crm.stop().then(() => process.exit(0));
 });

@@ -118,6 +118,16 @@ export async function readVisible(db: Database, actor: Actor, kind: RecordKind, 
   return checkVisible(actor, kind, id, await loadRecord(db, kind, id), need);
 }
 
+/** A record another one points at: one the caller may not see is a bad field (422 naming it), not a missing route. */
+export async function readReferenced(db: Database, actor: Actor, kind: RecordKind, id: string, field: string) {
+  try {
+    return await readVisible(db, actor, kind, id);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new ValidationError(`No ${kind.noun} ${id} that you can see`, [{ name: field, detail: `is not a ${kind.noun} you can see` }]);
+    throw error;
+  }
+}
+
 export function checkVisible(actor: Actor, kind: RecordKind, id: string, record: StoredRecord | undefined, need: 'read' | 'edit' = 'read') {
   const access = record ? accessTo(actor, kind.type, record) : 'none';
   if (!record || access === 'none') throw new NotFoundError(`No ${kind.noun} ${id}`);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { CustomFields, IsoTime, ListQuery, OwnerId, Ulid, UserId, pageOf } from '../platform/schemas';
+import { CustomFields, IsoTime, ListQuery, OwnerId, Ulid, pageOf } from '../platform/schemas';
+import { clearable, email, optionalInput, recordMeta } from '../crm/field-schemas';
 
 export const ACTIVITY_TYPES = ['task', 'call', 'meeting', 'email', 'note'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
@@ -23,20 +24,6 @@ export const Time = z.iso
 const subject = z.string().trim().min(1, 'is required').max(200);
 const text = (max: number) => z.string().trim().max(max);
 const duration = z.number().int('must be whole minutes').min(0, 'must not be negative').max(WEEK_MINUTES, 'must be at most a week (10080)');
-const email = z
-  .string()
-  .trim()
-  .max(254)
-  .pipe(z.email('must be an email address'))
-  .transform((value) => value.toLowerCase());
-
-/** On create, an empty optional field is simply absent. */
-const optionalInput = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional()) as unknown as z.ZodOptional<T>;
-/** On PATCH, null or an empty string removes an optional field. */
-const clearable = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? null : v), schema.nullable().optional()) as unknown as z.ZodOptional<z.ZodNullable<T>>;
-
 const AttendeeInput = z.strictObject({
   name: optionalInput(text(200)),
   email,
@@ -74,13 +61,7 @@ export const Activity = z
     outcome: z.string().optional(),
     completedAt: IsoTime.optional(),
     reminder: Reminder.optional(),
-    ownerId: OwnerId,
-    version: z.number().int(),
-    createdAt: IsoTime,
-    updatedAt: IsoTime,
-    createdBy: UserId,
-    updatedBy: UserId,
-    custom: CustomFields.optional(),
+    ...recordMeta,
   })
   .meta({ id: 'Activity' });
 export type Activity = z.infer<typeof Activity>;

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { CustomFields, IsoTime, ListQuery, OwnerId, Ulid, UserId, pageOf } from '../platform/schemas';
+import { CustomFields, IsoTime, ListQuery, OwnerId, Ulid, pageOf } from '../platform/schemas';
 import { Currency, MinorUnits } from '../sales/money';
 import { Tag, Tags } from './tags';
+import { clearable, email, name, optionalInput, recordMeta, version } from './field-schemas';
 
-const name = z.string().trim().min(1, 'is required').max(200);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 const phoneNumber = z
   .string()
@@ -11,32 +11,6 @@ const phoneNumber = z
   .max(40)
   .regex(/^\+?[0-9 ().-]{3,}$/, 'must be a phone number');
 const phone = phoneNumber.optional();
-
-const email = z
-  .string()
-  .trim()
-  .max(254)
-  .pipe(z.email('must be an email address'))
-  .transform((value) => value.toLowerCase());
-/** On create, an empty optional field is simply absent. */
-const optionalInput = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional()) as unknown as z.ZodOptional<T>;
-/** On PATCH, null or an empty string removes an optional field. */
-const clearable = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? null : v), schema.nullable().optional()) as unknown as z.ZodOptional<z.ZodNullable<T>>;
-
-const version = z.number().int().min(1).meta({ description: 'The version you read; a stale one is refused with 409' });
-
-const recordMeta = {
-  ownerId: OwnerId,
-  version: z.number().int(),
-  createdAt: IsoTime,
-  updatedAt: IsoTime,
-  createdBy: UserId,
-  updatedBy: UserId,
-  tags: z.array(z.string()).optional(),
-  custom: CustomFields.optional(),
-};
 
 export const Account = z
   .object({

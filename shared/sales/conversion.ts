@@ -6,11 +6,11 @@
  * the lead keeps what it became. The converted lead leaves the open lead lists (its
  * name-index partition changes) but stays for reporting. A second conversion is 409.
  */
-import { ConflictError, NotFoundError, ValidationError } from '../platform/errors';
+import { ConflictError, ValidationError } from '../platform/errors';
 import { newId, nowIso } from '../platform/ids';
 import { transact } from '../platform/transaction';
 import type { Database } from '../platform/database';
-import { changeWrites, planCreate, present, readVisible, staleVersion, type StoredRecord } from '../access/records';
+import { changeWrites, planCreate, present, readReferenced, readVisible, staleVersion, type StoredRecord } from '../access/records';
 import { accessTo } from '../access/policy';
 import type { Actor } from '../crm/actor';
 import { accountKind, contactKind, leadKind, opportunityKind } from '../crm/kinds';
@@ -31,15 +31,6 @@ async function carriedCustom(db: Database, type: 'contact' | 'account' | 'opport
   return Object.keys(carried).length ? carried : undefined;
 }
 
-async function visibleOrField(db: Database, actor: Actor, kind: typeof accountKind, id: string, field: string) {
-  try {
-    return await readVisible(db, actor, kind, id);
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new ValidationError(`No ${kind.noun} ${id} that you can see`, [{ name: field, detail: `is not a ${kind.noun} you can see` }]);
-    throw error;
-  }
-}
-
 export async function convertLead(db: Database, actor: Actor, leadId: string, input: LeadConversion) {
   const lead = await readVisible(db, actor, leadKind, leadId, 'edit');
   if (lead.status === 'converted') throw new ConflictError('The lead is converted already', [{ name: 'status', detail: 'is converted already' }]);
@@ -54,7 +45,7 @@ export async function convertLead(db: Database, actor: Actor, leadId: string, in
   let account: Record<string, unknown>;
   if (input.account && 'accountId' in input.account) {
     accountId = input.account.accountId;
-    account = present(actor, accountKind, await visibleOrField(db, actor, accountKind, accountId, 'account.accountId'));
+    account = present(actor, accountKind, await readReferenced(db, actor, accountKind, accountId, 'account.accountId'));
   } else {
     const name = input.account?.name ?? (lead.company as string | undefined);
     if (!name) throw new ValidationError('The new account needs a name', [{ name: 'account.name', detail: 'is required when the lead has no company' }]);
@@ -75,7 +66,7 @@ export async function convertLead(db: Database, actor: Actor, leadId: string, in
   let contact: Record<string, unknown>;
   if (input.contactId) {
     contactId = input.contactId;
-    contact = present(actor, contactKind, await visibleOrField(db, actor, contactKind, contactId, 'contactId'));
+    contact = present(actor, contactKind, await readReferenced(db, actor, contactKind, contactId, 'contactId'));
   } else {
     if (!lead.email) throw new ValidationError('A contact needs an email', [{ name: 'email', detail: 'is required on the lead to make a contact (or pick an existing contact)' }]);
     contactId = newId();

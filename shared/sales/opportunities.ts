@@ -5,32 +5,22 @@
  *  - the board totals of the pipeline (deals and amount per stage and currency),
  *  - a board entry per principal that may see the deal, for restricted users' boards.
  */
-import { NotFoundError, ValidationError } from '../platform/errors';
+import { ValidationError } from '../platform/errors';
 import { newId, nowIso } from '../platform/ids';
 import type { Database } from '../platform/database';
 import type { TransactionWrite } from '../platform/transaction';
 import { ConflictError } from '../platform/errors';
-import { createRecord, deleteRecord, listVisible, present, readVisible, updateRecord, type StoredRecord } from '../access/records';
+import { createRecord, deleteRecord, listVisible, present, readReferenced, readVisible, updateRecord, type StoredRecord } from '../access/records';
 import type { Actor } from '../crm/actor';
 import { accountKind, contactKind, opportunityKind } from '../crm/kinds';
 import { findPipeline, findStage, type Pipeline } from './pipelines';
 import { timelineWrites } from '../timeline/timeline';
 import type { Opportunity, OpportunityCreate, OpportunityListQuery, OpportunityPatch } from './schemas';
 
-/** A referenced record the caller cannot see is a bad field, not a missing route: 422 naming it. */
-async function mustSee(db: Database, actor: Actor, kind: typeof accountKind, id: string, field: string) {
-  try {
-    return await readVisible(db, actor, kind, id);
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new ValidationError(`No ${kind.noun} ${id} that you can see`, [{ name: field, detail: `is not a ${kind.noun} you can see` }]);
-    throw error;
-  }
-}
-
 async function checkReferences(db: Database, actor: Actor, input: { accountId?: string; contacts?: { contactId: string }[] }) {
   await Promise.all([
-    input.accountId ? mustSee(db, actor, accountKind, input.accountId, 'accountId') : undefined,
-    ...(input.contacts ?? []).map((c, i) => mustSee(db, actor, contactKind, c.contactId, `contacts.${i}.contactId`)),
+    input.accountId ? readReferenced(db, actor, accountKind, input.accountId, 'accountId') : undefined,
+    ...(input.contacts ?? []).map((c, i) => readReferenced(db, actor, contactKind, c.contactId, `contacts.${i}.contactId`)),
   ]);
 }
 

@@ -1,22 +1,10 @@
 import * as z from 'zod';
 import { CustomFields, IsoTime, ListQuery, OwnerId, Ulid, UserId, pageOf } from '../platform/schemas';
+import { name, recordMeta, version } from '../crm/field-schemas';
 import { Slug } from '../access/settings';
 import { Tags, Tag } from '../crm/tags';
 import { Currency, Day, MinorUnits } from './money';
 import { STAGE_KINDS } from './pipelines';
-
-const name = z.string().trim().min(1, 'is required').max(200);
-const version = z.number().int().min(1).meta({ description: 'The version you read; a stale one is refused with 409' });
-const recordMeta = {
-  ownerId: OwnerId,
-  version: z.number().int(),
-  createdAt: IsoTime,
-  updatedAt: IsoTime,
-  createdBy: UserId,
-  updatedBy: UserId,
-  tags: z.array(z.string()).optional(),
-  custom: CustomFields.optional(),
-};
 
 export const OpportunityContact = z.strictObject({
   contactId: Ulid,
