@@ -2,7 +2,7 @@
  * What the signed-in user may do, from the privileges GET /me returns. The UI only
  * hides what the profile does not allow; the API decides every request regardless.
  */
-export const RECORD_TYPES = ['account', 'contact', 'lead'] as const;
+export const RECORD_TYPES = ['account', 'contact', 'lead', 'opportunity', 'activity'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 export const RECORD_ACTIONS = ['read', 'create', 'update', 'delete'] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
@@ -14,7 +14,9 @@ export type FieldAccess = 'read-write' | 'read-only' | 'hidden';
 export const SECURABLE_FIELDS: Record<RecordType, readonly string[]> = {
   account: ['domain', 'industry', 'website', 'phone'],
   contact: ['firstName', 'email', 'phone', 'title'],
-  lead: ['company', 'email', 'phone', 'source', 'status', 'notes'],
+  lead: ['company', 'title', 'email', 'phone', 'website', 'industry', 'country', 'annualRevenue', 'source', 'campaign', 'status', 'notes', 'qualification'],
+  opportunity: ['amount', 'probability', 'closeDate', 'lostReason', 'contacts'],
+  activity: ['description', 'outcome', 'attendees'],
 };
 export const CUSTOM_FIELD_KEY = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
 
@@ -46,7 +48,7 @@ export function fieldAccess(me: WithPrivileges | null | undefined, type: RecordT
 }
 
 /** The list a record type lives at, and the type a list path shows. */
-export const LIST_OF: Record<RecordType, string> = { account: '/accounts', contact: '/contacts', lead: '/leads' };
+export const LIST_OF: Record<RecordType, string> = { account: '/accounts', contact: '/contacts', lead: '/leads', opportunity: '/opportunities', activity: '/activities' };
 
 /** Where "home" is for this user: the first record list they may read, else administration. */
 export function homePath(me: WithPrivileges | null | undefined): string {

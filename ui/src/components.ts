@@ -63,7 +63,7 @@ export interface Field {
 export interface FieldSpec {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'tel' | 'url' | 'password';
+  type?: 'text' | 'email' | 'tel' | 'url' | 'password' | 'date' | 'number' | 'datetime-local';
   required?: boolean;
   autocomplete?: string;
   hint?: string;
@@ -278,9 +278,9 @@ export async function saveBlob(res: Response, filename: string): Promise<void> {
  * Field-level security in a form: fields the profile may not see are left out, read-only
  * ones are shown disabled with a note. (The API refuses writes to either anyway.)
  */
-export function secureFields(type: RecordType, fields: Field[]): Field[] {
+export function secureFields(type: RecordType, fields: Field[], nameOf: (field: Field) => string = (f) => f.name): Field[] {
   return fields.filter((field) => {
-    const access = fieldAccess(state.me, type, field.name);
+    const access = fieldAccess(state.me, type, nameOf(field));
     if (access === 'hidden') return false;
     if (access === 'read-only') {
       field.control.disabled = true;

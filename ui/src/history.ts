@@ -45,7 +45,7 @@ export function changesOf(entry: AuditEntry, labels: Record<string, string> = {}
   return h('ul', { class: 'changes' }, lines.map((line) => changeItem(line, entry.action, labels)));
 }
 
-const RECORD_PATHS: Record<string, string> = { account: '/accounts', contact: '/contacts', lead: '/leads' };
+const RECORD_PATHS: Record<string, string> = { account: '/accounts', contact: '/contacts', lead: '/leads', opportunity: '/opportunities' };
 
 function subjectOf(entry: AuditEntry): Child {
   const list = RECORD_PATHS[entry.subjectType];

@@ -11,6 +11,14 @@ import { contactDetail, contactNew, contactsList } from './views/contacts';
 import { leadDetail, leadNew, leadsList } from './views/leads';
 import { loginView } from './views/login';
 import { outboxView } from './views/outbox';
+import { activitiesView } from './views/activities';
+import { calendarView } from './views/calendar';
+import { convertView } from './views/convert';
+import { mergeView } from './views/duplicates';
+import { opportunitiesList, opportunityDetail, opportunityNew } from './views/opportunities';
+import { pipelineView } from './views/pipeline';
+import { remindersRegion, startReminders, stopReminders } from './reminders';
+import { forgetSalesData } from './sales-data';
 
 const RETURN_KEY = 'crm.return';
 const header = h('header', { class: 'topbar' });
@@ -20,7 +28,7 @@ let rendering = 0;
 function shell(): void {
   const app = document.getElementById('app')!;
   const skip = h('a', { class: 'skip', href: '#main', onclick: (e: Event) => (e.preventDefault(), main.focus()) }, 'Skip to content');
-  fill(app, skip, header, main);
+  fill(app, skip, header, main, remindersRegion());
 }
 
 function sectionOf(route: Route): string {
@@ -28,6 +36,8 @@ function sectionOf(route: Route): string {
   if (route.name.startsWith('account')) return 'accounts';
   if (route.name.startsWith('contact')) return 'contacts';
   if (route.name.startsWith('lead')) return 'leads';
+  if (route.name === 'merge') return route.type === 'lead' ? 'leads' : 'contacts';
+  if (route.name.startsWith('opportunit')) return 'opportunities';
   return route.name;
 }
 
@@ -49,6 +59,10 @@ function nav(route: Route): void {
         can(me, 'lead', 'read') && link('leads', 'Leads'),
         can(me, 'account', 'read') && link('accounts', 'Accounts'),
         can(me, 'contact', 'read') && link('contacts', 'Contacts'),
+        can(me, 'opportunity', 'read') && link('opportunities', 'Opportunities'),
+        can(me, 'opportunity', 'read') && link('pipeline', 'Pipeline'),
+        can(me, 'activity', 'read') && link('activities', 'Activities'),
+        can(me, 'activity', 'read') && link('calendar', 'Calendar'),
         getConfig().localOutbox && link('outbox', 'Outbox'),
         hasPrivilege(me, 'administer') && link('admin', 'Admin', '/admin/users'),
       ),
@@ -61,6 +75,8 @@ function signOut(): void {
   clearSession();
   state.me = null;
   forgetPeople();
+  forgetSalesData();
+  stopReminders();
   sessionStorage.removeItem(RETURN_KEY);
   location.hash = href('/login');
 }
@@ -70,6 +86,8 @@ function toLogin(): void {
   if (!current.startsWith('#/login')) sessionStorage.setItem(RETURN_KEY, current);
   state.me = null;
   forgetPeople();
+  forgetSalesData();
+  stopReminders();
   location.hash = href('/login');
 }
 
@@ -88,6 +106,8 @@ async function render(): Promise<void> {
     }
   }
   if (mine !== rendering) return;
+  // Due reminders are polled while someone is signed in, whatever page they are on.
+  if (route.name !== 'login' && state.me && can(state.me, 'activity', 'read')) startReminders();
   // The bare address goes to the first list this user may read.
   if (route.name === 'accounts' && state.me && !can(state.me, 'account', 'read') && /^#?\/?$/.test(location.hash)) {
     location.replace(href(homePath(state.me)));
@@ -111,7 +131,7 @@ async function render(): Promise<void> {
   focusHeading();
 }
 
-const RECORD_ROUTES: Partial<Record<Route['name'], [RecordType, 'read' | 'create']>> = {
+const RECORD_ROUTES: Partial<Record<Route['name'], [RecordType, 'read' | 'create' | 'update']>> = {
   accounts: ['account', 'read'],
   account: ['account', 'read'],
   accountNew: ['account', 'create'],
@@ -121,6 +141,13 @@ const RECORD_ROUTES: Partial<Record<Route['name'], [RecordType, 'read' | 'create
   leads: ['lead', 'read'],
   lead: ['lead', 'read'],
   leadNew: ['lead', 'create'],
+  leadConvert: ['lead', 'update'],
+  opportunities: ['opportunity', 'read'],
+  opportunity: ['opportunity', 'read'],
+  opportunityNew: ['opportunity', 'create'],
+  pipeline: ['opportunity', 'read'],
+  activities: ['activity', 'read'],
+  calendar: ['activity', 'read'],
 };
 
 function show(route: Route, view: HTMLElement): Promise<void> | void {
@@ -132,6 +159,8 @@ function show(route: Route, view: HTMLElement): Promise<void> | void {
         // A new sign-in may be another user: forget the last one's identity, privileges and names.
         state.me = null;
         forgetPeople();
+        forgetSalesData();
+        stopReminders();
         const back = sessionStorage.getItem(RETURN_KEY);
         sessionStorage.removeItem(RETURN_KEY);
         location.hash = back && !back.startsWith('#/login') ? back : '#/';
@@ -154,6 +183,23 @@ function show(route: Route, view: HTMLElement): Promise<void> | void {
       return leadNew(view);
     case 'lead':
       return leadDetail(view, route.id);
+    case 'leadConvert':
+      return convertView(view, route.id);
+    case 'merge':
+      if (!can(state.me, route.type, 'delete')) return notAllowed(view, `Merging needs the privilege to delete ${route.type} records.`);
+      return mergeView(view, route.type, route.id, route.duplicateId);
+    case 'opportunities':
+      return opportunitiesList(view, route.query);
+    case 'opportunityNew':
+      return opportunityNew(view, route.accountId);
+    case 'opportunity':
+      return opportunityDetail(view, route.id);
+    case 'pipeline':
+      return pipelineView(view, route.pipelineId, route.query);
+    case 'activities':
+      return activitiesView(view);
+    case 'calendar':
+      return calendarView(view, route.query);
     case 'admin':
       if (!hasPrivilege(state.me, 'administer')) return notAllowed(view, 'Administration needs the administer privilege.');
       return adminView(view, route);
@@ -188,6 +234,14 @@ function titleOf(route: Route): string {
     leads: 'Leads',
     leadNew: 'New lead',
     lead: 'Lead',
+    leadConvert: 'Convert lead',
+    merge: 'Merge duplicates',
+    opportunities: 'Opportunities',
+    opportunityNew: 'New opportunity',
+    opportunity: 'Opportunity',
+    pipeline: 'Pipeline',
+    activities: 'Activities',
+    calendar: 'Calendar',
     outbox: 'Outbox',
     admin: 'Administration',
     noAccess: 'No access',

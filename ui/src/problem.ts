@@ -46,7 +46,9 @@ export function splitFieldErrors(problem: Problem, fields: readonly string[]): {
   const other: string[] = [];
   for (const error of problem.errors ?? []) {
     const field = fieldOf(error);
-    if (fields.includes(field)) byField.set(field, [...(byField.get(field) ?? []), error.detail]);
+    // A nested error (custom.budget.amount, opportunity.closeDate) belongs to the closest field that holds it.
+    const holder = fields.includes(field) ? field : fields.filter((f) => field.startsWith(`${f}.`)).sort((a, b) => b.length - a.length)[0];
+    if (holder !== undefined) byField.set(holder, [...(byField.get(holder) ?? []), error.detail]);
     else other.push(field ? `${field}: ${error.detail}` : error.detail);
   }
   return { byField, other };

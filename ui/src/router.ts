@@ -1,5 +1,5 @@
 /** Hash routes, so the only UI paths the server must know are `/`, `/app.js`, `/app.css` and `/config.json`. */
-export const ADMIN_PAGES = ['users', 'profiles', 'roles', 'groups', 'org-defaults', 'sharing', 'audit'] as const;
+export const ADMIN_PAGES = ['users', 'profiles', 'roles', 'groups', 'org-defaults', 'sharing', 'custom-fields', 'pipelines', 'scoring', 'audit'] as const;
 export type AdminPage = (typeof ADMIN_PAGES)[number];
 
 export type Route =
@@ -13,6 +13,15 @@ export type Route =
   | { name: 'leads'; query: URLSearchParams }
   | { name: 'leadNew' }
   | { name: 'lead'; id: string }
+  | { name: 'leadConvert'; id: string }
+  /** the merge screen: `id` is kept, `duplicateId` merged into it */
+  | { name: 'merge'; type: 'lead' | 'contact'; id: string; duplicateId: string }
+  | { name: 'opportunities'; query: URLSearchParams }
+  | { name: 'opportunityNew'; accountId?: string }
+  | { name: 'opportunity'; id: string }
+  | { name: 'pipeline'; pipelineId?: string; query: URLSearchParams }
+  | { name: 'activities'; query: URLSearchParams }
+  | { name: 'calendar'; query: URLSearchParams }
   | { name: 'outbox' }
   | { name: 'noAccess' }
   /** `id`: a user or profile id, or 'new'; only the users and profiles pages have sub-pages. */
@@ -28,6 +37,8 @@ export function parseHash(hash: string): Route {
   const notFound: Route = { name: 'notFound', path: pathPart };
   if (parts.length === 0) return { name: 'accounts', query };
   if (section === 'admin') return parseAdmin(parts.slice(1), query) ?? notFound;
+  const sub = parseSubpage(parts);
+  if (sub) return sub;
   if (extra !== undefined) return notFound;
   switch (section) {
     case 'login':
@@ -48,9 +59,30 @@ export function parseHash(hash: string): Route {
     case 'leads':
       if (id === undefined) return { name: 'leads', query };
       return id === 'new' ? { name: 'leadNew' } : { name: 'lead', id };
+    case 'opportunities': {
+      if (id === undefined) return { name: 'opportunities', query };
+      if (id !== 'new') return { name: 'opportunity', id };
+      const accountId = query.get('accountId') || undefined;
+      return accountId ? { name: 'opportunityNew', accountId } : { name: 'opportunityNew' };
+    }
+    case 'pipeline':
+      return id === undefined ? { name: 'pipeline', query } : { name: 'pipeline', pipelineId: id, query };
+    case 'activities':
+      return id === undefined ? { name: 'activities', query } : notFound;
+    case 'calendar':
+      return id === undefined ? { name: 'calendar', query } : notFound;
     default:
       return notFound;
   }
+}
+
+/** Pages below a record: /leads/{id}/convert, /leads/{id}/merge/{other}, /contacts/{id}/merge/{other}. */
+function parseSubpage(parts: string[]): Route | null {
+  const [section, id, action, other, ...rest] = parts;
+  if (!id || rest.length) return null;
+  if (section === 'leads' && action === 'convert' && other === undefined) return { name: 'leadConvert', id };
+  if ((section === 'leads' || section === 'contacts') && action === 'merge' && other) return { name: 'merge', type: section === 'leads' ? 'lead' : 'contact', id, duplicateId: other };
+  return null;
 }
 
 function parseAdmin(parts: string[], query: URLSearchParams): Route | null {

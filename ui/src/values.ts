@@ -84,6 +84,7 @@ const ACTIONS: Record<string, string> = {
   deactivate: 'Deactivated',
   reactivate: 'Reactivated',
   reassign: 'Records reassigned',
+  merge: 'Merged',
 };
 /** An audit action as a label; actions this UI does not know yet are shown as sent. */
 export const actionLabel = (action: string) => ACTIONS[action] ?? action;
@@ -116,4 +117,25 @@ export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 /** The default audit export range: the last 30 days up to today (UTC). */
 export function lastDays(days: number, now = new Date()): { from: string; to: string } {
   return { from: isoDay(new Date(now.getTime() - (days - 1) * 86_400_000)), to: isoDay(now) };
+}
+
+/** A time span as people say it: "3 d 4 h", "2 h 5 min", "4 min", "under a minute". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 60_000) return 'under a minute';
+  const minutes = Math.floor(ms / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days) return hours ? `${days} d ${hours} h` : `${days} d`;
+  if (hours) return mins ? `${hours} h ${mins} min` : `${hours} h`;
+  return `${mins} min`;
+}
+
+/** A calendar day (YYYY-MM-DD) in the reader's words, without shifting it through a time zone. */
+export function formatDay(day: string | undefined, locale?: string): string {
+  if (!day) return '';
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return day;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return date.toLocaleDateString(locale, { dateStyle: 'medium' });
 }

@@ -1,10 +1,20 @@
+import { can } from '../access';
 import { api } from '../api';
-import { row, textField, visibleField, type Field, type FieldSpec } from '../components';
+import { activitiesSection } from '../activities';
+import { row, textField, visibleField, type FieldSpec } from '../components';
+import { customFields, customLabels, customSection, type CustomFieldDefinition } from '../custom-fields';
 import { h } from '../dom';
+import { checkFields, entriesOf, sendable, tagsField, type TypedField } from '../inputs';
 import { accountPicker, ownerPicker } from '../picker';
+import { createPayload, patchPayload } from '../record-body';
 import { href } from '../router';
-import { contactName, createBody } from '../values';
+import { customDefinitions, recordName } from '../sales-data';
+import { state } from '../state';
+import { tagLinks, tagOptions } from '../tags';
+import { timelineSection } from '../timeline';
+import { contactName } from '../values';
 import { contactColumns, contactHref } from './accounts';
+import { duplicatesSection } from './duplicates';
 import { listView } from './list';
 import { createView, recordView } from './record-page';
 import type { Account, Contact } from './records';
@@ -17,12 +27,21 @@ const fieldSpecs: FieldSpec[] = [
   { name: 'title', label: 'Job title', maxlength: 100 },
 ];
 
-function fields(account: { accountId: string; name: string } | undefined, record?: Partial<Contact>): Field[] {
+function fields(account: { accountId: string; name: string } | undefined, defs: CustomFieldDefinition[], record?: Partial<Contact>): TypedField[] {
   const picker = accountPicker(account);
-  return [picker, ...fieldSpecs.map((spec) => textField(spec, String(record?.[spec.name as keyof Contact] ?? ''))), ownerPicker(record?.ownerId)];
+  // Opened before the account's name arrived: it is filled in when known.
+  if (account && account.name === account.accountId)
+    void recordName('account', account.accountId).then((name) => name && picker.selected()?.id === account.accountId && picker.set({ id: account.accountId, label: name }));
+  return [
+    picker,
+    ...fieldSpecs.map((spec) => textField(spec, String(record?.[spec.name as keyof Contact] ?? ''))),
+    ownerPicker(record?.ownerId),
+    tagsField(record?.tags),
+    ...customFields(defs, record?.custom, !record),
+  ];
 }
 
-export const contactLabels: Record<string, string> = { ...Object.fromEntries(fieldSpecs.map((s) => [s.name, s.label])), accountId: 'Account', ownerId: 'Owner', custom: 'Custom fields' };
+export const contactLabels: Record<string, string> = { ...Object.fromEntries(fieldSpecs.map((s) => [s.name, s.label])), accountId: 'Account', ownerId: 'Owner', tags: 'Tags', custom: 'Custom fields' };
 
 export function contactsList(root: HTMLElement, query: URLSearchParams): void {
   listView(
@@ -39,6 +58,7 @@ export function contactsList(root: HTMLElement, query: URLSearchParams): void {
         { param: 'q', label: 'Name' },
         { param: 'email', label: 'Email' },
       ],
+      filters: [{ param: 'tag', label: 'Tag', kind: 'select', any: 'Any tag', options: () => tagOptions('contact') }],
     },
     query,
   );
@@ -56,10 +76,11 @@ async function accountOf(accountId: string): Promise<{ accountId: string; name: 
 export async function contactDetail(root: HTMLElement, id: string): Promise<void> {
   // The contact names its account by id only; its name is fetched once for the link and the picker.
   let account: { accountId: string; name: string } | undefined;
+  const defs = await customDefinitions('contact');
   return recordView<Contact>(root, {
     kind: 'Contact',
     type: 'contact',
-    labels: contactLabels,
+    labels: { ...contactLabels, ...customLabels(defs) },
     path: `/contacts/${encodeURIComponent(id)}`,
     listHref: href('/contacts'),
     title: contactName,
@@ -80,22 +101,32 @@ export async function contactDetail(root: HTMLElement, id: string): Promise<void
         show('email') && row('Email', mail),
         show('title') && row('Job title', c.title),
         show('phone') && row('Phone', c.phone),
+        row('Tags', tagLinks('/contacts', c.tags)),
       );
     },
-    fields: (c) => fields(account?.accountId === c.accountId ? account : { accountId: c.accountId, name: c.accountId }, c),
+    fields: (c) => fields(account?.accountId === c.accountId ? account : { accountId: c.accountId, name: c.accountId }, defs, c),
+    validate: (fs) => checkFields(fs),
+    body: (c, fs) => patchPayload(c as unknown as Record<string, unknown>, entriesOf(fs), c.version),
+    extra: (c) => [
+      customSection(defs, c.custom, (f) => visibleField('contact', f)),
+      duplicatesSection('contact', c.contactId),
+      timelineSection(`/contacts/${encodeURIComponent(c.contactId)}/timeline`),
+      can(state.me, 'activity', 'read') ? activitiesSection({ type: 'contact', id: c.contactId, name: contactName(c) }) : null,
+    ],
   });
 }
 
 export async function contactNew(root: HTMLElement, accountId?: string): Promise<void> {
   const account = accountId ? await accountOf(accountId) : undefined;
-  const fs = fields(account);
+  const fs = fields(account, await customDefinitions('contact'));
   createView(root, {
     kind: 'Contact',
     type: 'contact',
     path: '/contacts',
     cancelHref: account ? href(`/accounts/${encodeURIComponent(account.accountId)}`) : href('/contacts'),
     fields: fs,
-    body: createBody,
+    validate: () => checkFields(fs),
+    body: () => createPayload(entriesOf(fs.filter(sendable))),
     hrefOf: (created) => contactHref((created as Contact).contactId),
   });
   // With the account pre-filled the rep starts at the name.

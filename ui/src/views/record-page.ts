@@ -29,6 +29,10 @@ export interface RecordPage<T extends RecordMeta> {
   actions?(record: T): Child[];
   /** Keeps data the PATCH response does not carry (an account's contacts). */
   merge?(previous: T, updated: T): T;
+  /** The PATCH body from typed fields (default: the changed text values); null when nothing changed. */
+  body?(record: T, fields: Field[]): Record<string, unknown> | null;
+  /** The field-security name of a form field, where it differs (qualification.need → qualification). */
+  secureName?(field: Field): string;
 }
 
 export async function recordView<T extends RecordMeta>(root: HTMLElement, page: RecordPage<T>): Promise<void> {
@@ -63,20 +67,20 @@ export async function recordView<T extends RecordMeta>(root: HTMLElement, page: 
 
   const edit = () => {
     errors.clear();
-    const fields = secureFields(page.type, page.fields(record));
+    const fields = secureFields(page.type, page.fields(record), page.secureName);
     const handle: FormHandle = form(fields, {
       label: `Edit ${page.kind.toLowerCase()}`,
       validate: () => checks(pickersChosen(fields), page.validate?.(fields)),
       submitLabel: 'Save',
       onCancel: () => show(),
-      onSubmit: async (f) => save(f),
+      onSubmit: async (f) => save(f, fields),
     });
     fill(root, pageHeader(`Edit ${page.title(record)}`), h('section', { class: 'card' }, handle.el));
     root.querySelector('h1')?.focus();
   };
 
-  const save = async (f: FormHandle) => {
-    const body = patchBody(record as unknown as Record<string, unknown>, f.values() as Values, record.version);
+  const save = async (f: FormHandle, fields: Field[]) => {
+    const body = page.body ? page.body(record, fields) : patchBody(record as unknown as Record<string, unknown>, f.values() as Values, record.version);
     if (!body) return show('No changes to save.');
     try {
       const updated = await api<T>('PATCH', page.path, body);
@@ -121,11 +125,21 @@ function meta(record: RecordMeta): HTMLElement {
 /** A create page: a form that POSTs, then opens the new record. */
 export function createView(
   root: HTMLElement,
-  opts: { kind: string; type: RecordType; path: string; cancelHref: string; fields: Field[]; body(values: Values): unknown; hrefOf(created: unknown): string; validate?: () => Map<string, string[]> | null },
+  opts: {
+    kind: string;
+    type: RecordType;
+    path: string;
+    cancelHref: string;
+    fields: Field[];
+    body(values: Values): unknown;
+    hrefOf(created: unknown): string;
+    validate?: () => Map<string, string[]> | null;
+    secureName?(field: Field): string;
+  },
 ): void {
   // One key per form: a double submit or a retry after a lost response creates one record.
   const idempotencyKey = crypto.randomUUID();
-  const handle = form(secureFields(opts.type, opts.fields), {
+  const handle = form(secureFields(opts.type, opts.fields, opts.secureName), {
     label: `New ${opts.kind.toLowerCase()}`,
     submitLabel: `Create ${opts.kind.toLowerCase()}`,
     onCancel: () => (location.hash = opts.cancelHref),

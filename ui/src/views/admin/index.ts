@@ -1,5 +1,8 @@
 import type { Route } from '../../router';
 import { auditView } from './audit';
+import { customFieldsView } from './custom-fields';
+import { pipelinesView } from './pipelines';
+import { scoringView } from './scoring';
 import { groupsView } from './groups';
 import { profileEditor, profilesList } from './profiles';
 import { rolesView } from './roles';
@@ -22,6 +25,12 @@ export function adminView(root: HTMLElement, route: Extract<Route, { name: 'admi
       return orgDefaultsView(root);
     case 'sharing':
       return sharingView(root);
+    case 'custom-fields':
+      return customFieldsView(root, route.query);
+    case 'pipelines':
+      return pipelinesView(root);
+    case 'scoring':
+      return scoringView(root);
     case 'audit':
       return auditView(root, route.query);
   }

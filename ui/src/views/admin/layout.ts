@@ -9,6 +9,9 @@ const PAGES: [AdminPage, string][] = [
   ['groups', 'Groups'],
   ['org-defaults', 'Org-wide defaults'],
   ['sharing', 'Sharing rules'],
+  ['custom-fields', 'Custom fields'],
+  ['pipelines', 'Pipelines'],
+  ['scoring', 'Lead scoring'],
   ['audit', 'Audit'],
 ];
 

@@ -6,10 +6,18 @@ import { freeId, slugify, usersHolding, type Profile } from '../../security';
 import { accountLabels } from '../accounts';
 import { contactLabels } from '../contacts';
 import { leadLabels } from '../leads';
+import { opportunityLabels } from '../opportunities';
 import { settingsPage } from './settings-page';
 
-export const TYPE_LABELS: Record<RecordType, [singular: string, plural: string]> = { account: ['Account', 'Accounts'], contact: ['Contact', 'Contacts'], lead: ['Lead', 'Leads'] };
-const FIELD_LABELS: Record<RecordType, Record<string, string>> = { account: accountLabels, contact: contactLabels, lead: leadLabels };
+export const TYPE_LABELS: Record<RecordType, [singular: string, plural: string]> = {
+  account: ['Account', 'Accounts'],
+  contact: ['Contact', 'Contacts'],
+  lead: ['Lead', 'Leads'],
+  opportunity: ['Opportunity', 'Opportunities'],
+  activity: ['Activity', 'Activities'],
+};
+const activityLabels: Record<string, string> = { description: 'Description', outcome: 'Outcome', attendees: 'Attendees' };
+const FIELD_LABELS: Record<RecordType, Record<string, string>> = { account: accountLabels, contact: contactLabels, lead: leadLabels, opportunity: opportunityLabels, activity: activityLabels };
 export const SYSTEM_LABELS: Record<SystemPrivilege, [label: string, hint: string]> = {
   import: ['Import', 'Load records from CSV files'],
   export: ['Export', 'Download records as CSV'],
