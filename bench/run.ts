@@ -362,6 +362,10 @@ async function main() {
       console.log(
         `lead list p50 ${fmt(sales.list.smallP50, 2)} ms → ${fmt(sales.list.bigP50, 2)} ms: ${fmt(sales.list.ratio, 2)}× (target ≤ 1.2×) | board p50 ${fmt(sales.board.smallP50, 2)} ms → ${fmt(sales.board.bigP50, 2)} ms: ${fmt(sales.board.ratio, 2)}× (target ≤ 1.2×)`,
       );
+      const side = sales.sideBySide;
+      console.log(
+        `side by side, same table, alternating rounds: "my leads" p50 ${fmt(side.list.smallP50, 2)} ms (1,000) vs ${fmt(side.list.bigP50, 2)} ms (100,000): ${fmt(side.list.ratio, 2)}× | board p50 ${fmt(side.board.smallP50, 2)} ms (1,000 deals) vs ${fmt(side.board.bigP50, 2)} ms (20,000): ${fmt(side.board.ratio, 2)}× (targets ≤ 1.2×)`,
+      );
       console.log(
         `conversion (lead → account + contact + deal) p50 ${fmt(sales.conversion.convertP50, 2)} ms vs a single lead create p50 ${fmt(sales.conversion.createP50, 2)} ms: ${fmt(sales.conversion.ratio, 2)}× (target ≤ 3×) | bulk load ${fmt(sales.load.bigSeconds, 0)} s`,
       );

@@ -21,6 +21,7 @@ import { tallyWrites, type Tally } from '../shared/platform/tallies';
 import { boardTallies } from '../shared/sales/board-entries';
 import { defaultPipelines } from '../shared/sales/pipelines';
 import { transact } from '../shared/platform/transaction';
+import { createUser } from '../shared/auth/users';
 
 export interface LoadStats {
   p50: number;
@@ -34,15 +35,21 @@ type Load = (url: string, headers: Record<string, string>, connections?: number)
 const INDUSTRIES = ['Software', 'Finance', 'Retail', 'Health', 'Energy'];
 const FIRST = ['Ada', 'Bo', 'Cy', 'Di', 'Ed', 'Flo', 'Gus', 'Hal', 'Ivy', 'Jo', 'Kai', 'Lu', 'Mo', 'Ned', 'Oz', 'Pia', 'Quin', 'Ru', 'Sy', 'Tia', 'Uma', 'Vic', 'Wes', 'Xia', 'Yan', 'Zoe'];
 
-function base(actor: Actor, type: 'lead' | 'opportunity', at: string) {
+interface Owner {
+  userId: string;
+  roles: string[];
+  groups: string[];
+}
+
+function base(actor: Actor, owner: Owner, type: 'lead' | 'opportunity', at: string) {
   return {
-    ownerId: actor.userId,
+    ownerId: owner.userId,
     version: 1,
     createdAt: at,
     updatedAt: at,
     createdBy: actor.userId,
     updatedBy: actor.userId,
-    acl: materializeAcl(actor.settings, type, { ownerId: actor.userId, roles: actor.roles, groups: actor.groups }),
+    acl: materializeAcl(actor.settings, type, { ownerId: owner.userId, roles: owner.roles, groups: owner.groups }),
   };
 }
 
@@ -55,9 +62,10 @@ async function batchPut(db: Database, items: Record<string, unknown>[]) {
 }
 
 /** Leads and deals as the record store stores them, `count` of each, written 25 at a time. */
-export async function loadBulk(db: Database, actor: Actor, leads: number, deals: number, accountId: string) {
+export async function loadBulk(db: Database, actor: Actor, leads: number, deals: number, accountId: string, options: { owner?: Owner; pipelineId?: string } = {}) {
   const settings = await scoringSettings(db);
-  const pipeline = defaultPipelines().pipelines[0]!;
+  const pipeline = defaultPipelines().pipelines.find((p) => p.pipelineId === (options.pipelineId ?? 'new-business'))!;
+  const owner = options.owner ?? actor;
   const limit = pLimit(6);
   const at = nowIso();
   const leadItem = (i: number) => {
@@ -69,7 +77,7 @@ export async function loadBulk(db: Database, actor: Actor, leads: number, deals:
       email: `bulk${i}@leads.example`,
       industry: INDUSTRIES[i % INDUSTRIES.length],
       status: 'new',
-      ...base(actor, 'lead', at),
+      ...base(actor, owner, 'lead', at),
     } as StoredRecord;
     Object.assign(record, currentScore(record, settings));
     return db.entities.lead.put(withIndexes(leadKind, record) as never).params().Item as Record<string, unknown>;
@@ -89,7 +97,7 @@ export async function loadBulk(db: Database, actor: Actor, leads: number, deals:
       stage: stage.stageId,
       status: stage.kind,
       stageEnteredAt: at,
-      ...base(actor, 'opportunity', at),
+      ...base(actor, owner, 'opportunity', at),
     } as StoredRecord;
     totals.push(...boardTallies(record));
     return db.entities.opportunity.put(withIndexes(opportunityKind, record) as never).params().Item as Record<string, unknown>;
@@ -146,6 +154,30 @@ export async function salesBench(db: Database, url: string, token: string, actor
   process.stdout.write('  measuring lead list and board at 100,000 / 20,000…\n');
   const big = await measure();
 
+  // Side by side in the same table, alternating rounds: a rep's 1,000 leads against the
+  // administrator's 100,000 (the "my leads" list), and a pipeline of 1,000 deals against
+  // one of 20,000 — the same machine state for both, so only the size differs.
+  process.stdout.write('  loading a rep with 1,000 leads and a services pipeline of 1,000 deals…\n');
+  const rep = await createUser(db, actor, { userId: newId(), email: 'bulk.rep@bench.example', name: 'Bulk Rep', profile: 'sales-rep', roles: ['sales-rep'] });
+  await loadBulk(db, actor, 1000, 1000, account.accountId, { owner: { userId: rep.userId, roles: ['sales-rep'], groups: [] }, pipelineId: 'services' });
+  await settle();
+  process.stdout.write('  measuring side by side…\n');
+  const pairs = { listSmall: [] as LoadStats[], listBig: [] as LoadStats[], boardSmall: [] as LoadStats[], boardBig: [] as LoadStats[] };
+  const listOf = (ownerId: string) => `${url}/leads?limit=25&ownerId=${ownerId}`;
+  await load(listOf(rep.userId), headers, 1);
+  await load(`${url}/pipelines/services/board?limit=20`, headers, 1);
+  for (let round = 0; round < 3; round++) {
+    pairs.listSmall.push(await load(listOf(rep.userId), headers, 1));
+    pairs.listBig.push(await load(listOf(actor.userId), headers, 1));
+    pairs.boardSmall.push(await load(`${url}/pipelines/services/board?limit=20`, headers, 1));
+    pairs.boardBig.push(await load(`${url}/pipelines/new-business/board?limit=20`, headers, 1));
+  }
+  const mid = (runs: LoadStats[]) => [...runs].sort((a, b) => a.p50 - b.p50)[1]!.p50;
+  const sideBySide = {
+    list: { smallP50: mid(pairs.listSmall), bigP50: mid(pairs.listBig), ratio: mid(pairs.listBig) / mid(pairs.listSmall) },
+    board: { smallP50: mid(pairs.boardSmall), bigP50: mid(pairs.boardBig), ratio: mid(pairs.boardBig) / mid(pairs.boardSmall) },
+  };
+
   process.stdout.write('  measuring conversion vs a single create…\n');
   const create = async (i: number) => {
     const start = performance.now();
@@ -178,6 +210,7 @@ export async function salesBench(db: Database, url: string, token: string, actor
     load: { smallSeconds: smallLoadS, bigSeconds: bigLoadS },
     list: { smallP50: small.list.p50, bigP50: big.list.p50, ratio: big.list.p50 / small.list.p50, small: small.list, big: big.list },
     board: { smallP50: small.board.p50, bigP50: big.board.p50, ratio: big.board.p50 / small.board.p50, small: small.board, big: big.board },
+    sideBySide,
     conversion: { createP50: p50(creates), convertP50: p50(conversions), ratio: p50(conversions) / p50(creates) },
   };
 }
