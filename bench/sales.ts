@@ -19,7 +19,7 @@ import { leadKind, opportunityKind } from '../shared/crm/kinds';
 import { currentScore, scoringSettings } from '../shared/sales/lead-scoring';
 import { tallyWrites, type Tally } from '../shared/platform/tallies';
 import { boardTallies } from '../shared/sales/board-entries';
-import { defaultPipelines } from '../shared/sales/pipelines';
+import { defaultPipelines, type Pipeline, type PipelineSettings } from '../shared/sales/pipelines';
 import { transact } from '../shared/platform/transaction';
 import { createUser } from '../shared/auth/users';
 
@@ -62,9 +62,9 @@ async function batchPut(db: Database, items: Record<string, unknown>[]) {
 }
 
 /** Leads and deals as the record store stores them, `count` of each, written 25 at a time. */
-export async function loadBulk(db: Database, actor: Actor, leads: number, deals: number, accountId: string, options: { owner?: Owner; pipelineId?: string } = {}) {
+export async function loadBulk(db: Database, actor: Actor, leads: number, deals: number, accountId: string, options: { owner?: Owner; pipeline?: Pipeline } = {}) {
   const settings = await scoringSettings(db);
-  const pipeline = defaultPipelines().pipelines.find((p) => p.pipelineId === (options.pipelineId ?? 'new-business'))!;
+  const pipeline = options.pipeline ?? defaultPipelines().pipelines[0]!;
   const owner = options.owner ?? actor;
   const limit = pLimit(6);
   const at = nowIso();
@@ -157,19 +157,27 @@ export async function salesBench(db: Database, url: string, token: string, actor
   // Side by side in the same table, alternating rounds: a rep's 1,000 leads against the
   // administrator's 100,000 (the "my leads" list), and a pipeline of 1,000 deals against
   // one of 20,000 — the same machine state for both, so only the size differs.
-  process.stdout.write('  loading a rep with 1,000 leads and a services pipeline of 1,000 deals…\n');
+  process.stdout.write('  loading a rep with 1,000 leads and a copy of the new-business pipeline with 1,000 deals…\n');
   const rep = await createUser(db, actor, { userId: newId(), email: 'bulk.rep@bench.example', name: 'Bulk Rep', profile: 'sales-rep', roles: ['sales-rep'] });
-  await loadBulk(db, actor, 1000, 1000, account.accountId, { owner: { userId: rep.userId, roles: ['sales-rep'], groups: [] }, pipelineId: 'services' });
+  const pipelines = (await (await fetch(`${url}/pipelines`, { headers })).json()) as { settings: PipelineSettings; version: number };
+  const copy = { ...pipelines.settings.pipelines[0]!, pipelineId: 'bench-small', name: 'Bench (1,000 deals)' };
+  const saved = await fetch(`${url}/admin/pipelines`, {
+    method: 'PUT',
+    headers: json,
+    body: JSON.stringify({ settings: { ...pipelines.settings, pipelines: [...pipelines.settings.pipelines, copy] }, version: pipelines.version }),
+  });
+  if (saved.status !== 200) throw new Error(`pipelines ${saved.status}`);
+  await loadBulk(db, actor, 1000, 1000, account.accountId, { owner: { userId: rep.userId, roles: ['sales-rep'], groups: [] }, pipeline: copy });
   await settle();
   process.stdout.write('  measuring side by side…\n');
   const pairs = { listSmall: [] as LoadStats[], listBig: [] as LoadStats[], boardSmall: [] as LoadStats[], boardBig: [] as LoadStats[] };
   const listOf = (ownerId: string) => `${url}/leads?limit=25&ownerId=${ownerId}`;
   await load(listOf(rep.userId), headers, 1);
-  await load(`${url}/pipelines/services/board?limit=20`, headers, 1);
+  await load(`${url}/pipelines/bench-small/board?limit=20`, headers, 1);
   for (let round = 0; round < 3; round++) {
     pairs.listSmall.push(await load(listOf(rep.userId), headers, 1));
     pairs.listBig.push(await load(listOf(actor.userId), headers, 1));
-    pairs.boardSmall.push(await load(`${url}/pipelines/services/board?limit=20`, headers, 1));
+    pairs.boardSmall.push(await load(`${url}/pipelines/bench-small/board?limit=20`, headers, 1));
     pairs.boardBig.push(await load(`${url}/pipelines/new-business/board?limit=20`, headers, 1));
   }
   const mid = (runs: LoadStats[]) => [...runs].sort((a, b) => a.p50 - b.p50)[1]!.p50;
