@@ -106,7 +106,7 @@ export async function convertLead(db: Database, actor: Actor, leadId: string, in
       contacts: [{ contactId, role: 'primary' }],
       custom: (await carriedCustom(db, 'opportunity', lead.custom)) as never,
       ownerId,
-    });
+    }, undefined, 'converted');
     opportunityId = prepared.opportunityId;
     const planned = await planCreate(db, actor, opportunityKind, opportunityId, { ...prepared.record, ...linkBack }, prepared.extra);
     writes.push(...planned.writes);

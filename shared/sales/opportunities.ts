@@ -31,13 +31,20 @@ function checkLostReason(stageKind: string, lostReason: unknown) {
 }
 
 /** Where a deal's stage change shows: the deal, its account and its contacts, for those who may see the deal. */
-export function stageTimelineWrites(db: Database, deal: StoredRecord, change: { from: string | null; to: string; at: string; by: string }, pipeline: Pipeline) {
+export function stageTimelineWrites(
+  db: Database,
+  deal: StoredRecord,
+  change: { from: string | null; to: string; at: string; by: string },
+  pipeline: Pipeline,
+  where: 'everywhere' | 'deal only' = 'everywhere',
+) {
   const stageName = (id: string | null) => pipeline.stages.find((s) => s.stageId === id)?.name ?? id;
-  const contacts = ((deal.contacts as { contactId: string }[] | undefined) ?? []).map((c) => ({ type: 'contact' as const, id: c.contactId }));
+  const contacts = where === 'everywhere' ? ((deal.contacts as { contactId: string }[] | undefined) ?? []).map((c) => ({ type: 'contact' as const, id: c.contactId })) : [];
+  const account = where === 'everywhere' ? [{ type: 'account' as const, id: String(deal.accountId) }] : [];
   const summary = change.from === null ? `${String(deal.name)} opened in ${stageName(change.to)}` : `${String(deal.name)} moved from ${stageName(change.from)} to ${stageName(change.to)}`;
   return timelineWrites(
     db,
-    [{ type: 'opportunity', id: String(deal.opportunityId) }, { type: 'account', id: String(deal.accountId) }, ...contacts],
+    [{ type: 'opportunity', id: String(deal.opportunityId) }, ...account, ...contacts],
     { kind: 'stage-change', at: change.at, actorId: change.by, summary, ref: { type: 'opportunity', id: String(deal.opportunityId) }, data: { from: change.from, to: change.to, pipelineId: pipeline.pipelineId } },
     { recordType: 'opportunity', ownerId: deal.ownerId, acl: deal.acl },
   );
@@ -57,8 +64,12 @@ export function stageFields(pipeline: Pipeline, stageId: string | undefined, pro
   return { pipelineId: pipeline.pipelineId, stage: stage.stageId, status: stage.kind, probability: probability ?? stage.probability };
 }
 
-/** The new deal's record fields and the writes that go with it (used by lead conversion too). */
-export async function prepareOpportunity(db: Database, actor: Actor, input: OpportunityCreate, opportunityId = newId()) {
+/**
+ * The new deal's record fields and the writes that go with it. A deal made by a lead
+ * conversion shows its opening on its own timeline only: the account's and contact's
+ * timelines get the conversion entry, which says so already.
+ */
+export async function prepareOpportunity(db: Database, actor: Actor, input: OpportunityCreate, opportunityId = newId(), origin: 'created' | 'converted' = 'created') {
   const pipeline = await findPipeline(db, input.pipelineId);
   const fields = stageFields(pipeline, input.stage, input.probability);
   checkLostReason(fields.status, input.lostReason);
@@ -67,7 +78,7 @@ export async function prepareOpportunity(db: Database, actor: Actor, input: Oppo
   const change = { from: null, to: fields.stage, by: actor.userId, at };
   const extra = (stored: StoredRecord) => [
     stageChangeWrite(db, { opportunityId, pipelineId: pipeline.pipelineId, ...change }),
-    ...stageTimelineWrites(db, stored, change, pipeline),
+    ...stageTimelineWrites(db, stored, change, pipeline, origin === 'converted' ? 'deal only' : 'everywhere'),
   ];
   return { opportunityId, record, extra };
 }

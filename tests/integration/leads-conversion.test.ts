@@ -185,7 +185,10 @@ describe('the 360° timeline', () => {
     const result = await json(await post(`/leads/${lead.leadId}/convert`, { version: 1, opportunity: { name: 'TL deal', amount: 100, currency: 'EUR', closeDate: '2027-01-01' } }));
     await patch(`/opportunities/${result.opportunity.opportunityId}`, { stage: 'won', version: 1 });
     const timeline = await json(await crm.api(`/accounts/${result.account.accountId}/timeline`));
-    expect(timeline.items.map((e: { kind: string }) => e.kind)).toEqual(['stage-change', 'conversion', 'stage-change']);
+    // the deal's opening shows on its own timeline; the account has the conversion, which says so
+    expect(timeline.items.map((e: { kind: string }) => e.kind)).toEqual(['stage-change', 'conversion']);
+    const dealTimeline = await json(await crm.api(`/opportunities/${result.opportunity.opportunityId}/timeline`));
+    expect(dealTimeline.items.map((e: { kind: string }) => e.kind)).toEqual(['stage-change', 'conversion', 'stage-change']);
     expect(timeline.items[0].summary).toContain('to Closed won');
     const contactTimeline = await json(await crm.api(`/contacts/${result.contact.contactId}/timeline`));
     expect(contactTimeline.items.map((e: { kind: string }) => e.kind)).toContain('conversion');
