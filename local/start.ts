@@ -19,7 +19,7 @@ try {
       '',
       `  CRM running at ${crm.url}   (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
       `  sign in as ${crm.admin.email}, ${crm.admin.created ? passwordNote : 'with the password set on first start'}`,
-      crm.demoSeeded ? `  demo data: ${crm.demoSeeded} contacts in 3 accounts, 2 leads (CRM_SEED_DEMO=false skips it)` : '',
+      crm.demoSeeded ? `  demo data: ${crm.demoSeeded} contacts in 3 accounts, 3 scored leads, 4 deals on the new-business board (CRM_SEED_DEMO=false skips it)` : '',
       ...crm.demoUsers.map((u) => `  demo user ${u.email.padEnd(28)} ${u.profile.padEnd(14)} password ${DEMO_PASSWORD}`),
       `  data kept in ${crm.dataDir}; Ctrl-C stops everything`,
       '',
