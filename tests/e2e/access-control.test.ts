@@ -5,15 +5,11 @@
  * manager above them sees and edits them; the admin reads who did what in the lead's
  * history and deactivates a user, whose tokens stop working at once.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startCrm } from '../../local/runtime';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserCrm, type BrowserCrm } from '../support/browser';
 import { DEMO_PASSWORD } from '../../local/seed-demo';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const run = Math.random().toString(36).slice(2, 10);
 const RAJ = 'raj.rep@example.com';
@@ -23,10 +19,9 @@ const leadLastName = `Quinn${run}`;
 const leadName = `Ada ${leadLastName}`;
 
 describe('access control UI', () => {
-  let crm: Awaited<ReturnType<typeof startCrm>>;
-  let browser: Browser;
+  let crm: BrowserCrm['crm'];
   let page: Page;
-  let dataDir: string;
+  let session: BrowserCrm | undefined;
   let leadId = '';
   let sofiaToken = '';
   const pageErrors: string[] = [];
@@ -62,22 +57,13 @@ describe('access control UI', () => {
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'crm-e2e-access-'));
-    // Its own table: DynamoDB Local is shared by the run, and the demo team is seeded only into a new one.
-    [crm, browser] = await Promise.all([
-      startCrm({ port: 0, dataDir, seedDemo: true, tableName: `crm-e2e-${run}`, dynamoEndpoint: inject('dynamoEndpoint'), quiet: true }),
-      chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }),
-    ]);
+    session = await startBrowserCrm({ name: 'access', seedDemo: true, tableName: `crm-e2e-${run}`, viewport: { width: 1200, height: 900 } }, pageErrors);
+    ({ crm, page } = session);
     expect(crm.demoUsers.map((u) => u.email)).toEqual(expect.arrayContaining([RAJ, SOFIA, MARIA]));
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await crm?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await session?.stop();
   });
 
   it('a rep creates a lead, owned by them by default', async () => {

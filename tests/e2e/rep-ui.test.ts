@@ -2,14 +2,11 @@
  * The rep UI end to end: the real local runtime (API, DynamoDB Local, UI) driven by
  * headless Chromium, the way a rep uses it.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startCrm } from '../../local/runtime';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserCrm, type BrowserCrm } from '../support/browser';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // Unique per run: the contact email must be unique, and DynamoDB Local is shared by the run.
 const run = Date.now().toString(36);
@@ -17,28 +14,18 @@ const accountName = `Acme ${run} <script>window.__xss = 1</script>`;
 const contactEmail = `ada.${run}@acme.test`;
 
 describe('rep UI', () => {
-  let crm: Awaited<ReturnType<typeof startCrm>>;
-  let browser: Browser;
+  let crm: BrowserCrm['crm'];
   let page: Page;
-  let dataDir: string;
+  let session: BrowserCrm | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'crm-e2e-'));
-    // startCrm builds ui/dist first, so this also tests the build.
-    [crm, browser] = await Promise.all([
-      startCrm({ port: 0, dataDir, seedDemo: false, dynamoEndpoint: inject('dynamoEndpoint'), quiet: true }),
-      chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }),
-    ]);
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    session = await startBrowserCrm({ name: 'rep', seedDemo: false, viewport: { width: 1200, height: 800 } }, pageErrors);
+    ({ crm, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await crm?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await session?.stop();
   });
 
   it('signs the admin in', async () => {

@@ -6,14 +6,10 @@
  * pipeline board and sees the totals follow, moves another deal from the keyboard, sees
  * a drop with a stale version (409) rolled back, and reads the account's timeline.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startCrm } from '../../local/runtime';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserCrm, type BrowserCrm } from '../support/browser';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const run = Math.random().toString(36).slice(2, 8);
 const company = `Bletchley ${run}`;
@@ -23,10 +19,9 @@ const dealName = `${company} deal`;
 const secondDeal = `Enigma ${run} renewal`;
 
 describe('sales UI', () => {
-  let crm: Awaited<ReturnType<typeof startCrm>>;
-  let browser: Browser;
+  let crm: BrowserCrm['crm'];
   let page: Page;
-  let dataDir: string;
+  let session: BrowserCrm | undefined;
   let token = '';
   const pageErrors: string[] = [];
 
@@ -58,22 +53,14 @@ describe('sales UI', () => {
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'crm-e2e-sales-'));
-    [crm, browser] = await Promise.all([
-      startCrm({ port: 0, dataDir, seedDemo: false, tableName: `crm-e2e-sales-${run}`, dynamoEndpoint: inject('dynamoEndpoint'), quiet: true }),
-      chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }),
-    ]);
+    session = await startBrowserCrm({ name: 'sales', seedDemo: false, tableName: `crm-e2e-sales-${run}`, viewport: { width: 1400, height: 900 }, locale: 'en-US' }, pageErrors);
+    ({ crm, page } = session);
     const login = await fetch(`${crm.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: crm.admin.email, password: crm.admin.password }) });
     token = ((await login.json()) as { accessToken: string }).accessToken;
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await crm?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await session?.stop();
   });
 
   it('signs the admin in and offers the sales pages', async () => {
