@@ -181,6 +181,14 @@ describe('sales UI', () => {
     await page.screenshot({ path: '/tmp/ui-sales-board.png', fullPage: true });
   });
 
+  it("opens the pipeline's funnel: the deal reached every stage up to Closed won", async () => {
+    await page.getByText('Funnel, last 12 months').click();
+    const won = page.getByRole('row', { name: /Closed won/ });
+    await won.waitFor();
+    await expect(won.getByRole('cell').first().textContent()).resolves.toBe('1');
+    await expect(page.getByRole('row', { name: /Negotiation/ }).getByRole('cell').nth(1).textContent()).resolves.toBe('100%');
+  });
+
   it('creates a second deal with the form and moves it from the keyboard', async () => {
     await page.getByRole('link', { name: 'New opportunity' }).click();
     await page.getByRole('heading', { level: 1, name: 'New opportunity' }).waitFor();

@@ -5,6 +5,7 @@ import { splitFieldErrors, toProblem } from '../../ui/src/problem';
 import { canonical, createPayload, patchPayload, splitList } from '../../ui/src/record-body';
 import { href, parseHash } from '../../ui/src/router';
 import { formatDuration } from '../../ui/src/values';
+import { funnelRows, lastMonths } from '../../ui/src/funnel';
 import { keyFromLabel, parseDefault } from '../../ui/src/views/admin/custom-fields';
 import { addDays, localDay, parseLocalDay, weekStart } from '../../ui/src/views/calendar';
 import { parseRuleValue, valueText } from '../../ui/src/views/admin/scoring';
@@ -274,5 +275,28 @@ describe('ui calendar days', () => {
     expect(localDay(parseLocalDay('2026-03-01')!)).toBe('2026-03-01');
     expect(parseLocalDay('yesterday')).toBeNull();
     expect(parseLocalDay(null)).toBeNull();
+  });
+});
+
+describe('ui funnel', () => {
+  it('covers the last twelve calendar months, across a year end', () => {
+    expect(lastMonths(new Date('2026-03-15T10:00:00Z'), 12)).toEqual({ from: '2025-04', to: '2026-03' });
+    expect(lastMonths(new Date('2026-12-31T23:00:00Z'), 1)).toEqual({ from: '2026-12', to: '2026-12' });
+  });
+
+  it('shows stage names and whole percentages, a dash where there is no rate', () => {
+    const rows = funnelRows(
+      [
+        { stage: 'proposal', reached: 4, conversionToNext: 0.5, wonRate: 0.25 },
+        { stage: 'won', reached: 2, conversionToNext: null },
+        { stage: 'gone', reached: 1, conversionToNext: null },
+      ],
+      (id) => ({ proposal: 'Proposal', won: 'Closed won' })[id] ?? id,
+    );
+    expect(rows).toEqual([
+      { stage: 'Proposal', reached: '4', next: '50%', won: '25%' },
+      { stage: 'Closed won', reached: '2', next: '—', won: '—' },
+      { stage: 'gone', reached: '1', next: '—', won: '—' },
+    ]);
   });
 });

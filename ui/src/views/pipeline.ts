@@ -17,6 +17,7 @@ import { findPipeline, loadPipelines, recordLink } from '../sales-data';
 import { state } from '../state';
 import { formatDay, queryString } from '../values';
 import { opportunityHref, KIND_LABELS } from './opportunities';
+import { funnelSection } from './funnel';
 import type { Opportunity, Page, PipelineSettings } from './records';
 
 type Column = BoardColumn<Opportunity>;
@@ -81,6 +82,7 @@ export async function pipelineView(root: HTMLElement, pipelineId: string | undef
     errors.el,
     live,
     boardEl,
+    funnelSection(pipeline.pipelineId, (id) => pipeline.stages.find((s) => s.stageId === id)?.name ?? id),
   );
 
   let columns: Column[] = [];
