@@ -3,9 +3,7 @@ import { createContact, deleteContact, listContacts, updateContact } from '../..
 import { createLead, deleteLead, listLeads, rescoredLead, updateLead } from '../../shared/crm/leads';
 import { accountKind, contactKind, leadKind } from '../../shared/crm/kinds';
 import { getExportStatus, readExportFile, requestExport } from '../../shared/crm/exports';
-import { checkVisible, loadRecord, present, readVisible, type RecordKind } from '../../shared/access/records';
-import { historyOf } from '../../shared/access/audit';
-import { redactHistory } from '../../shared/access/history';
+import { checkVisible, loadRecord } from '../../shared/access/records';
 import type { Actor } from '../../shared/crm/actor';
 import { createHttpHandler, prefetching, RawResponse, type Operations } from '../http/http-handler';
 import { crmRoutes } from '../http/routes/crm';
@@ -13,28 +11,12 @@ import { activityRoutes } from '../http/routes/activities';
 import { timelineRoutes } from '../http/routes/timeline';
 import { activityOperations } from './activity-operations';
 import { salesOperations } from './sales-operations';
+import { getOne, history } from './record-operations';
 import { salesRoutes } from '../http/routes/sales';
 import { blobStore, userDirectory } from '../http/adapters';
 import { db } from '../http/deps';
 
 const page = <T>({ items, cursor }: { items: T[]; cursor: string | null }) => ({ items, cursor });
-
-/** A record read while the caller loads; decided once both are in. */
-const getOne = (kind: RecordKind, id: (params: Record<string, string>) => string) =>
-  prefetching({
-    prefetch: ({ params }: { params: unknown }) => loadRecord(db(), kind, id(params as Record<string, string>)),
-    run: ({ actor, params }: { actor: Actor; params: unknown }, record) => {
-      const found = checkVisible(actor, kind, id(params as Record<string, string>), record);
-      return Promise.resolve(present(actor, kind, found) as never);
-    },
-  });
-
-/** A record's history, for whoever may see the record, without the fields hidden from them. */
-const history = async (actor: Actor, kind: RecordKind, id: string, query: { limit: number; cursor?: string }) => {
-  await readVisible(db(), actor, kind, id);
-  const result = await historyOf(db(), kind.type, id, query);
-  return { items: redactHistory(actor, kind.type, result.items), cursor: result.cursor };
-};
 
 export const operations: Operations<'crm'> = {
   createAccount: ({ actor, body }) => createAccount(db(), actor, body),

@@ -1,9 +1,7 @@
 /** Handlers of the sales routes (functions/http/routes/sales.ts): parse → domain → respond. */
 import { ForbiddenError } from '../../shared/platform/errors';
 import { hasRecordPrivilege } from '../../shared/access/policy';
-import { readVisible, loadRecord, checkVisible, type StoredRecord } from '../../shared/access/records';
-import { historyOf } from '../../shared/access/audit';
-import { redactHistory } from '../../shared/access/history';
+import { readVisible, type StoredRecord } from '../../shared/access/records';
 import type { Actor } from '../../shared/crm/actor';
 import { contactKind, leadKind, opportunityKind } from '../../shared/crm/kinds';
 import { recordBehaviour, rescoredLead } from '../../shared/crm/leads';
@@ -18,8 +16,8 @@ import { customFieldsDocument } from '../../shared/sales/custom-values';
 import { conversionCandidates, convertLead } from '../../shared/sales/conversion';
 import { findDuplicates } from '../../shared/sales/duplicate-keys';
 import { mergeRecords } from '../../shared/sales/merge';
-import { present } from '../../shared/access/records';
-import { prefetching, type Operations } from '../http/http-handler';
+import type { Operations } from '../http/http-handler';
+import { getOne, history } from './record-operations';
 import { db } from '../http/deps';
 
 type SalesOperationIds = (typeof import('../http/routes/sales'))['salesRoutes'][number]['operationId'];
@@ -50,18 +48,10 @@ function mayConvert(actor: Actor, body: { account?: object; contactId?: string; 
 export const salesOperations: Pick<Operations<'crm'>, SalesOperationIds> = {
   createOpportunity: ({ actor, body }) => createOpportunity(db(), actor, body),
   listOpportunities: async ({ actor, query }) => page(await listOpportunities(db(), actor, query)),
-  getOpportunity: prefetching({
-    prefetch: ({ params }: { params: unknown }) => loadRecord(db(), opportunityKind, (params as { opportunityId: string }).opportunityId),
-    run: ({ actor, params }: { actor: Actor; params: unknown }, found) =>
-      Promise.resolve(present(actor, opportunityKind, checkVisible(actor, opportunityKind, (params as { opportunityId: string }).opportunityId, found)) as never),
-  }),
+  getOpportunity: getOne(opportunityKind, (p) => p.opportunityId!),
   updateOpportunity: ({ actor, params, body }) => updateOpportunity(db(), actor, params.opportunityId, body),
   deleteOpportunity: ({ actor, params }) => deleteOpportunity(db(), actor, params.opportunityId),
-  opportunityHistory: async ({ actor, params, query }) => {
-    await readVisible(db(), actor, opportunityKind, params.opportunityId);
-    const result = await historyOf(db(), 'opportunity', params.opportunityId, query);
-    return { items: redactHistory(actor, 'opportunity', result.items), cursor: result.cursor };
-  },
+  opportunityHistory: ({ actor, params, query }) => history(actor, opportunityKind, params.opportunityId, query),
   opportunityStages: ({ actor, params }) => stageHistory(db(), actor, params.opportunityId),
 
   listPipelines: async () => asResponse(await readDocument(db(), pipelinesDocument)),

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors';
+import { normaliseEmail } from '../sales/duplicates';
 import { newId } from '../platform/ids';
 import { rangeShard } from '../platform/paged-query';
 import { accountKind, contactKind } from './kinds';
@@ -9,7 +10,7 @@ import type { Contact, ContactCreate, ContactListQuery, ContactPatch } from './s
 
 const EMAIL_KIND = 'contact-email';
 
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+export { normaliseEmail };
 
 export { contactKind };
 
@@ -66,14 +67,18 @@ async function requireAccount(db: Database, actor: Actor, accountId: string) {
   }
 }
 
-function claimEmail(db: Database, email: string, contactId: string): ExtraWrite {
+/** A contact's email is unique: claimed in the transaction that gives it to the contact. */
+export function claimEmail(db: Database, email: string, contactId: string, taken = `Another contact already has the email ${email}`): ExtraWrite {
   return {
     item: { Put: db.entities.uniqueValue.create({ kind: EMAIL_KIND, value: email, holderId: contactId }).params() },
-    conflict: () => new ConflictError(`Another contact already has the email ${email}`, [{ name: 'email', detail: 'is already used by another contact' }]),
+    conflict: () => new ConflictError(taken, [{ name: 'email', detail: 'is already used by another contact' }]),
   };
 }
 
-function releaseEmail(db: Database, email: string, contactId: string): ExtraWrite {
+/** The holder of a contact email, if a contact has it. */
+export const emailHolder = async (db: Database, email: string) => (await db.entities.uniqueValue.get({ kind: EMAIL_KIND, value: normaliseEmail(email) }).go()).data?.holderId;
+
+export function releaseEmail(db: Database, email: string, contactId: string): ExtraWrite {
   return {
     item: {
       Delete: db.entities.uniqueValue

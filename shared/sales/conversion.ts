@@ -14,7 +14,7 @@ import { changeWrites, planCreate, present, readReferenced, readVisible, staleVe
 import { accessTo } from '../access/policy';
 import type { Actor } from '../crm/actor';
 import { accountKind, contactKind, leadKind, opportunityKind } from '../crm/kinds';
-import { normaliseEmail } from '../crm/contacts';
+import { claimEmail, emailHolder, normaliseEmail } from '../crm/contacts';
 import type { Lead } from '../crm/schemas';
 import { customDefinitions } from './custom-values';
 import { prepareOpportunity } from './opportunities';
@@ -85,12 +85,7 @@ export async function convertLead(db: Database, actor: Actor, leadId: string, in
         custom: await carriedCustom(db, 'contact', lead.custom),
         ownerId,
       },
-      [
-        {
-          item: { Put: db.entities.uniqueValue.create({ kind: 'contact-email', value: email, holderId: contactId }).params() },
-          conflict: () => new ConflictError(`A contact with the email ${email} exists already; convert into that contact instead`, [{ name: 'email', detail: 'is already used by a contact' }]),
-        },
-      ],
+      [claimEmail(db, email, contactId, `A contact with the email ${email} exists already; convert into that contact instead`)],
     );
     writes.push(...planned.writes);
     contact = planned.result as Record<string, unknown>;
@@ -167,9 +162,9 @@ export async function conversionCandidates(db: Database, actor: Actor, leadId: s
   }
   const contacts: Record<string, unknown>[] = [];
   if (lead.email) {
-    const holder = await db.entities.uniqueValue.get({ kind: 'contact-email', value: normaliseEmail(String(lead.email)) }).go();
-    if (holder.data) {
-      const found = await db.getItem(db.entities.contact.get({ contactId: holder.data.holderId }).params().Key as Record<string, unknown>);
+    const holderId = await emailHolder(db, String(lead.email));
+    if (holderId) {
+      const found = await db.getItem(db.entities.contact.get({ contactId: holderId }).params().Key as Record<string, unknown>);
       const record = found ? (db.entities.contact.parse({ Items: [found] }).data[0] as unknown as StoredRecord) : undefined;
       if (record && accessTo(actor, 'contact', record) !== 'none') contacts.push(present(actor, contactKind, record));
     }

@@ -12,9 +12,10 @@ import { ConflictError, ValidationError } from '../platform/errors';
 import { nowIso } from '../platform/ids';
 import { transact } from '../platform/transaction';
 import type { Database } from '../platform/database';
-import { changeWrites, present, readVisible, staleVersion, type ExtraWrite, type RecordKind, type StoredRecord } from '../access/records';
+import { changeWrites, present, readVisible, staleVersion, type RecordKind, type StoredRecord } from '../access/records';
 import type { Actor } from '../crm/actor';
 import { activityKind, contactKind, leadKind } from '../crm/kinds';
+import { releaseEmail } from '../crm/contacts';
 import type { MergeRequest } from './merge-schemas';
 import { timelineWrites } from '../timeline/timeline';
 
@@ -54,15 +55,8 @@ export async function mergeRecords(db: Database, actor: Actor, type: 'lead' | 'c
   if (type === 'contact' && after.email !== kept.email) after.email = kept.email; // the email is the contact's identity
   await kind.prepare?.(db, after, kept);
 
-  const extra: ExtraWrite[] =
-    type === 'contact'
-      ? [
-          {
-            item: { Delete: db.entities.uniqueValue.delete({ kind: 'contact-email', value: String(duplicate.email) }).where((a, op) => op.eq(a.holderId, duplicate.contactId as string)).params() },
-            conflict: () => new ConflictError('The duplicate changed during the merge; try again'),
-          },
-        ]
-      : [];
+  // the duplicate's email goes with it, free for others
+  const extra = type === 'contact' ? [releaseEmail(db, String(duplicate.email), String(duplicate.contactId))] : [];
   const summary = `Merged ${kind.nameOf(duplicate)} (${request.duplicateId}) into this ${kind.noun}`;
   await transact(db.documentClient, [
     ...changeWrites(db, kind, actor, { before: kept, after, action: 'merge' }),
