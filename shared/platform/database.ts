@@ -25,6 +25,14 @@ import {
 } from '../crm/entities';
 import { calendarFeedEntity, reminderDeliveryEntity, reminderEntity } from '../activities/entities';
 import { timelineEntryEntity } from '../timeline/entity';
+import {
+  dateIndexEntryEntity,
+  emailTemplateEntity,
+  notificationEntity,
+  taskTemplateEntity,
+  workflowEntity,
+  workflowRunEntity,
+} from '../workflows/entities';
 
 export interface DatabaseConfig {
   tableName: string;
@@ -65,6 +73,13 @@ const entityFactories = {
   reminderDelivery: reminderDeliveryEntity,
   calendarFeed: calendarFeedEntity,
   timelineEntry: timelineEntryEntity,
+  workflow: workflowEntity,
+  workflowRun: workflowRunEntity,
+  emailTemplate: emailTemplateEntity,
+  taskTemplate: taskTemplateEntity,
+  notification: notificationEntity,
+  dateIndexEntry: dateIndexEntryEntity,
+  // webhooks (shared/webhooks/entities.ts)
 };
 
 type EntityOptions = { table: string; client: ReturnType<typeof createDocumentClient> };
