@@ -33,6 +33,7 @@ import {
   workflowEntity,
   workflowRunEntity,
 } from '../workflows/entities';
+import { webhookDeliveryEntity, webhookSubscriptionEntity } from '../webhooks/entities';
 
 export interface DatabaseConfig {
   tableName: string;
@@ -80,6 +81,8 @@ const entityFactories = {
   notification: notificationEntity,
   dateIndexEntry: dateIndexEntryEntity,
   // webhooks (shared/webhooks/entities.ts)
+  webhookSubscription: webhookSubscriptionEntity,
+  webhookDelivery: webhookDeliveryEntity,
 };
 
 type EntityOptions = { table: string; client: ReturnType<typeof createDocumentClient> };
