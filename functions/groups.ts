@@ -15,7 +15,9 @@ export const httpFunctions: Record<FunctionGroup, { entry: string; memoryMb: num
 export const workerFunctions = {
   /** DynamoDB stream → domain events on the CRM bus (an event exists iff its write committed). */
   events: { entry: 'functions/events/handler.ts', memoryMb: 512, description: 'publishes domain events from the table stream' },
-  /** Step Functions Task states (CSV export, emails). */
+  /** The "automation" bus rule's target: workflow matching, chained tasks, webhook fan-out, daily date triggers. */
+  automation: { entry: 'functions/automation/handler.ts', memoryMb: 1024, description: 'starts workflows, chained tasks and webhook deliveries for domain events' },
+  /** Step Functions Task states (CSV export, emails, workflow actions, webhook deliveries). */
   jobs: { entry: 'functions/jobs/handler.ts', memoryMb: 1024, description: 'workflow task steps' },
 };
 export type WorkerFunction = keyof typeof workerFunctions;

@@ -21,7 +21,11 @@ import { startStreamPoller } from './stream-poller';
 import { createLocalScheduler } from './scheduler';
 import { localOnlyEndpoints } from './local-endpoints';
 import { createStreamHandler } from '../functions/events/stream-handler';
-import { auditArchive, provideLocalScheduler } from '../functions/http/adapters';
+import { auditArchive, provideLocalPublisher, provideLocalScheduler, provideLocalStarter } from '../functions/http/adapters';
+import { recurringSchedules } from '../functions/events/schedules';
+import type { WorkerFunction } from '../functions/groups';
+import type { Worker } from './step-functions';
+import { ensureAutomationExamples } from '../shared/workflows/examples';
 
 export interface StartOptions {
   /** 0 picks a free port. Default 3000. */
@@ -39,6 +43,8 @@ export interface StartOptions {
   quiet?: boolean;
   /** Shortens workflow retry intervals (demos, tests). */
   workflowRetryMs?: number;
+  /** Every workflow wait lasts this long instead (demos, tests; CRM_WORKFLOW_WAIT_MS for npm start). */
+  workflowWaitMs?: number;
 }
 
 export interface RunningCrm {
@@ -121,6 +127,8 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       AUDIT_DIR: join(dataDir, 'audit-archive'),
       OUTBOX_DIR: outboxDir,
       EMAIL_FROM: process.env.EMAIL_FROM ?? 'CRM <crm@localhost>',
+      // local demos post webhooks to http://localhost; in AWS only public HTTPS hosts are allowed
+      WEBHOOKS_ALLOW_PRIVATE: process.env.WEBHOOKS_ALLOW_PRIVATE ?? 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? (options.quiet ? 'CRITICAL' : 'WARN'),
     });
@@ -144,17 +152,23 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     });
 
     const jobs = (await import('../functions/jobs/handler')).handler;
+    const automation = (await import('../functions/automation/handler')).handler;
     const streamHandler = createStreamHandler(() => bus.publisher, auditArchive);
-    const stepFunctions = createLocalStepFunctions(
-      { jobs: (input) => jobs(input as never), events: (input) => streamHandler(input as never) },
-      { retryIntervalMs: options.workflowRetryMs },
-    );
+    const workers: Record<WorkerFunction, Worker> = {
+      jobs: (input) => jobs(input as never),
+      events: (input) => streamHandler(input as never),
+      automation: (input) => automation(input as never),
+    };
+    const stepFunctions = createLocalStepFunctions(workers, { retryIntervalMs: options.workflowRetryMs, waitMs: options.workflowWaitMs });
     const bus = createLocalEventBus({
       deliver: async (rule, event) => {
         if (rule.target.kind === 'stateMachine') stepFunctions.startExecution(rule.target.stateMachine, event);
+        else await workers[rule.target.function](event);
       },
       onError: (error) => console.error('event bus: delivery failed for good', error),
     });
+    provideLocalStarter(stepFunctions.starter);
+    provideLocalPublisher(bus.publisher);
     const poller = await startStreamPoller({
       endpoint,
       tableName,
@@ -163,7 +177,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       onDeadLetter: (records, error) => console.error(`stream: ${records.length} change(s) dead-lettered: ${error}`),
     });
     stops.unshift(() => poller.stop());
-    const scheduler = createLocalScheduler({ file: join(dataDir, `schedules-${tableName}.json`), publisher: bus.publisher });
+    const scheduler = createLocalScheduler({ file: join(dataDir, `schedules-${tableName}.json`), publisher: bus.publisher, recurring: recurringSchedules });
     stops.unshift(() => scheduler.stop());
     provideLocalScheduler(scheduler.scheduler);
 
@@ -173,6 +187,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     const adminEmail = options.adminEmail ?? process.env.CRM_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL;
     const adminPassword = options.adminPassword ?? process.env.CRM_ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
     await ensureSettings(db);
+    await ensureAutomationExamples(db);
     const { user: admin, created } = await ensureFirstAdmin(db, adminEmail, adminPassword);
     let demoSeeded = 0;
     let demoUsers: { email: string; name: string; profile: string }[] = [];

@@ -2,10 +2,13 @@
  * The local stand-in for EventBridge Scheduler: one-off schedules kept in a file under
  * the data folder (so they survive a restart), each putting its event on the local bus
  * when due; schedules that came due while the CRM was stopped fire on the next start.
+ * Recurring schedules (functions/events/schedules.ts) fire at their UTC time each day,
+ * or on the first tick after it when the CRM was not running then.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { EventPublisher } from '../shared/ports/event-publisher';
 import type { ScheduledEvent, Scheduler } from '../shared/ports/scheduler';
+import type { RecurringSchedule } from '../functions/events/schedules';
 
 interface Stored {
   name: string;
@@ -13,15 +16,36 @@ interface Stored {
   event: ScheduledEvent['event'];
 }
 
-export function createLocalScheduler(options: { file: string; publisher: EventPublisher; tickMs?: number }) {
+interface SavedState {
+  oneOff: Stored[];
+  /** recurring schedule → the UTC day it last fired */
+  lastFired: Record<string, string>;
+}
+
+export function createLocalScheduler(options: { file: string; publisher: EventPublisher; tickMs?: number; recurring?: RecurringSchedule[] }) {
   const schedules = new Map<string, Stored>();
+  let lastFired: Record<string, string> = {};
   if (existsSync(options.file)) {
-    for (const s of JSON.parse(readFileSync(options.file, 'utf8')) as Stored[]) schedules.set(s.name, s);
+    const saved = JSON.parse(readFileSync(options.file, 'utf8')) as SavedState | Stored[];
+    // the first format was the list of one-off schedules alone
+    const state: SavedState = Array.isArray(saved) ? { oneOff: saved, lastFired: {} } : saved;
+    for (const s of state.oneOff) schedules.set(s.name, s);
+    lastFired = state.lastFired;
   }
-  const save = () => writeFileSync(options.file, JSON.stringify([...schedules.values()]));
+  const save = () => writeFileSync(options.file, JSON.stringify({ oneOff: [...schedules.values()], lastFired } satisfies SavedState));
 
   let firing: Promise<void> = Promise.resolve();
+  const fireRecurring = async (now: Date) => {
+    const today = now.toISOString().slice(0, 10);
+    for (const schedule of options.recurring ?? []) {
+      const { hour, minute } = schedule.dailyAtUtc;
+      if (lastFired[schedule.name] === today || now.getUTCHours() * 60 + now.getUTCMinutes() < hour * 60 + minute) continue;
+      const { failed } = await options.publisher.publish([{ ...schedule.event, detail: { day: today } }]);
+      if (failed.length === 0) lastFired[schedule.name] = today;
+    }
+  };
   const fireDue = async () => {
+    await fireRecurring(new Date());
     const now = Date.now();
     for (const schedule of [...schedules.values()]) {
       if (Date.parse(schedule.at) > now) continue;

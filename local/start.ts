@@ -9,6 +9,8 @@ try {
     port: Number(process.env.PORT ?? 3000),
     dataDir: process.env.CRM_DATA_DIR ?? '.data',
     seedDemo: process.env.CRM_SEED_DEMO !== 'false',
+    // e.g. CRM_WORKFLOW_WAIT_MS=5000: every workflow "wait" lasts 5 s, for demos
+    workflowWaitMs: process.env.CRM_WORKFLOW_WAIT_MS ? Number(process.env.CRM_WORKFLOW_WAIT_MS) : undefined,
   });
   const passwordNote =
     crm.admin.password === DEFAULT_ADMIN_PASSWORD
@@ -21,6 +23,7 @@ try {
       `  sign in as ${crm.admin.email}, ${crm.admin.created ? passwordNote : 'with the password set on first start'}`,
       crm.demoSeeded ? `  demo data: ${crm.demoSeeded} contacts in 3 accounts, 3 scored leads, 4 deals on the new-business board (CRM_SEED_DEMO=false skips it)` : '',
       ...crm.demoUsers.map((u) => `  demo user ${u.email.padEnd(28)} ${u.profile.padEnd(14)} password ${DEMO_PASSWORD}`),
+      `  workflows: 2 ready-made examples (birthday email, purchase-anniversary thank-you) under Admin → Workflows; emails land in ${crm.outboxDir}`,
       `  data kept in ${crm.dataDir}; Ctrl-C stops everything`,
       '',
     ]

@@ -8,6 +8,8 @@ import { feedPath, issueFeedToken } from '../../shared/calendar/feed-token';
 import { checkVisible, loadRecord, type RecordKind } from '../../shared/access/records';
 import { accountKind, contactKind, leadKind, opportunityKind } from '../../shared/crm/kinds';
 import type { Actor } from '../../shared/crm/actor';
+import { ValidationError } from '../../shared/platform/errors';
+import { taskTemplates } from '../../shared/workflows/templates';
 import { readTimeline, type TimelineSubject } from '../../shared/timeline/timeline';
 import type { activityRoutes } from '../http/routes/activities';
 import type { timelineRoutes } from '../http/routes/timeline';
@@ -38,7 +40,12 @@ function apiOrigin(event: APIGatewayProxyEventV2): string {
 }
 
 export const activityOperations: Pick<Operations<'crm'>, OperationId> = {
-  createActivity: ({ actor, body }) => createActivity(db(), actor, ports, body),
+  createActivity: async ({ actor, body }) => {
+    if (body.templateId && !(await taskTemplates.find(db(), body.templateId))) {
+      throw new ValidationError('The task template does not exist', [{ name: 'templateId', detail: `names no task template (${body.templateId})` }]);
+    }
+    return createActivity(db(), actor, ports, body);
+  },
   listActivities: async ({ actor, query }) => page(await listActivities(db(), actor, query)),
   getActivity: ({ actor, params }) => getActivity(db(), actor, params.activityId),
   updateActivity: ({ actor, params, body }) => updateActivity(db(), actor, ports, params.activityId, body),

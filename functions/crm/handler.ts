@@ -11,8 +11,12 @@ import { activityRoutes } from '../http/routes/activities';
 import { timelineRoutes } from '../http/routes/timeline';
 import { activityOperations } from './activity-operations';
 import { salesOperations } from './sales-operations';
+import { automationOperations } from './automation-operations';
+import { webhookOperations } from './webhook-operations';
 import { getOne, history } from './record-operations';
 import { salesRoutes } from '../http/routes/sales';
+import { automationRoutes } from '../http/routes/automation';
+import { webhookRoutes } from '../http/routes/webhooks';
 import { blobStore, userDirectory } from '../http/adapters';
 import { db } from '../http/deps';
 
@@ -57,6 +61,8 @@ export const operations: Operations<'crm'> = {
 
   ...activityOperations,
   ...salesOperations,
+  ...automationOperations,
+  ...webhookOperations,
 };
 
-export const handler = createHttpHandler('crm', operations, { routes: [...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes], access: { database: db, directory: userDirectory } });
+export const handler = createHttpHandler('crm', operations, { routes: [...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes, ...automationRoutes, ...webhookRoutes], access: { database: db, directory: userDirectory } });

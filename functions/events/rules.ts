@@ -1,14 +1,16 @@
 import type { StateMachineKey } from '../workflows/definitions';
+import type { WorkerFunction } from '../groups';
+import { EVENT_TYPES } from '../../shared/events/catalogue';
+import { DATE_TRIGGERS_DUE } from './schedules';
 
-/** Source of every event the CRM puts on its bus. */
-export const EVENT_SOURCE = 'crm';
+import { EVENT_SOURCE } from '../../shared/events/catalogue';
 
 export interface EventRule {
   name: string;
   description: string;
   /** An EventBridge event pattern (the local bus matches the same subset). */
   eventPattern: { source?: string[]; 'detail-type'?: string[]; detail?: Record<string, unknown> };
-  target: { kind: 'stateMachine'; stateMachine: StateMachineKey };
+  target: { kind: 'stateMachine'; stateMachine: StateMachineKey } | { kind: 'function'; function: WorkerFunction };
 }
 
 /** Rules on the CRM bus, declared once for CDK and the local bus. */
@@ -30,5 +32,11 @@ export const eventRules: EventRule[] = [
     description: "Emails an activity's owner when a reminder they asked to be emailed comes due (put on the bus by its one-off schedule)",
     eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['Reminder Due'] },
     target: { kind: 'stateMachine', stateMachine: 'reminderEmail' },
+  },
+  {
+    name: 'automation',
+    description: 'Every documented domain event (workflows, chained tasks, webhooks) and the daily date tick, to the automation worker',
+    eventPattern: { source: [EVENT_SOURCE], 'detail-type': [...EVENT_TYPES, DATE_TRIGGERS_DUE] },
+    target: { kind: 'function', function: 'automation' },
   },
 ];

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { toDomainEvent } from '../../shared/events/domain-events';
+import { toDomainEvents } from '../../shared/events/domain-events';
 import { archiveAuditEntries, isAuditEntry } from '../../shared/access/audit-archive';
 import type { EventPublisher } from '../../shared/ports/event-publisher';
 import type { BlobStore } from '../../shared/ports/blob-store';
@@ -21,20 +21,20 @@ export function createStreamHandler(publisher: () => Promise<EventPublisher> | E
       return entry && isAuditEntry(entry) ? [{ sequence: record.dynamodb?.SequenceNumber ?? '0', entry }] : [];
     });
     if (audit.length > 0 && auditArchive) await archiveAuditEntries(await auditArchive(), audit);
-    const pending = event.Records.flatMap((record, index) => {
-      const domainEvent = toDomainEvent({
+    const pending = event.Records.flatMap((record, index) =>
+      toDomainEvents({
         eventId: record.eventID ?? `${index}`,
         eventName: record.eventName as 'INSERT' | 'MODIFY' | 'REMOVE',
         newImage: image(record.dynamodb?.NewImage),
         oldImage: image(record.dynamodb?.OldImage),
         approximateCreationTime: record.dynamodb?.ApproximateCreationDateTime,
-      });
-      return domainEvent ? [{ domainEvent, sequence: record.dynamodb?.SequenceNumber ?? '' }] : [];
-    });
+      }).map((domainEvent) => ({ domainEvent, sequence: record.dynamodb?.SequenceNumber ?? '' })),
+    );
     if (pending.length === 0) return { batchItemFailures: [] };
     const { failed } = await (await publisher()).publish(pending.map((p) => p.domainEvent));
     if (failed.length === 0) return { batchItemFailures: [] };
-    // Stream order matters: retry from the first failure on.
+    // Stream order matters: retry from the record of the first failure on (its events are
+    // put again; consumers deduplicate on detail.eventId).
     const first = Math.min(...failed);
     return { batchItemFailures: [{ itemIdentifier: pending[first]!.sequence }] };
   };

@@ -6,6 +6,8 @@ import type { BlobStore } from '../../shared/ports/blob-store';
 import type { Mailer } from '../../shared/ports/mailer';
 import type { Scheduler } from '../../shared/ports/scheduler';
 import type { UserDirectory } from '../../shared/ports/user-directory';
+import type { EventPublisher } from '../../shared/ports/event-publisher';
+import type { ExecutionStarter } from '../../shared/ports/execution-starter';
 import { requireEnv } from './deps';
 
 let blobs: Promise<BlobStore> | undefined;
@@ -60,3 +62,29 @@ export const scheduler = (): Promise<Scheduler> =>
 
 /** The local runtime's scheduler (local/scheduler.ts); requests that came first wait for it. */
 export const provideLocalScheduler = (local: Scheduler) => localScheduler.resolve(local);
+
+const localStarter = Promise.withResolvers<ExecutionStarter>();
+let starting: Promise<ExecutionStarter> | undefined;
+
+/** Starts workflow runs and webhook deliveries: Step Functions in AWS (STATE_MACHINE_ARNS), the local stand-in under `npm start`. */
+export const executionStarter = (): Promise<ExecutionStarter> =>
+  (starting ??= process.env.STATE_MACHINE_ARNS
+    ? import('../../shared/adapters/step-functions-starter').then((m) => m.stepFunctionsStarter(JSON.parse(requireEnv('STATE_MACHINE_ARNS')) as Record<string, string>))
+    : localStarter.promise);
+export const provideLocalStarter = (local: ExecutionStarter) => localStarter.resolve(local);
+
+/** What the webhook routes start a delivery with: (deliveryId, runName) → the delivery state machine. */
+export const deliveryStarter = async () => {
+  const starter = await executionStarter();
+  return (deliveryId: string, runName: string) => starter.start('webhookDelivery', runName, { deliveryId });
+};
+
+const localPublisher = Promise.withResolvers<EventPublisher>();
+let publishing: Promise<EventPublisher> | undefined;
+
+/** Puts events on the CRM bus (the daily date events): EventBridge in AWS (EVENT_BUS_NAME), the local bus under `npm start`. */
+export const eventPublisher = (): Promise<EventPublisher> =>
+  (publishing ??= process.env.EVENT_BUS_NAME
+    ? import('../../shared/adapters/eventbridge-publisher').then((m) => m.eventBridgePublisher(requireEnv('EVENT_BUS_NAME')))
+    : localPublisher.promise);
+export const provideLocalPublisher = (local: EventPublisher) => localPublisher.resolve(local);

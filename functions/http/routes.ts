@@ -11,8 +11,10 @@ import { identityRoutes } from './routes/identity';
 import { platformRoutes } from './routes/platform';
 import { timelineRoutes } from './routes/timeline';
 import { salesRoutes } from './routes/sales';
+import { automationRoutes } from './routes/automation';
+import { webhookRoutes } from './routes/webhooks';
 
-export const routes = [...platformRoutes, ...identityRoutes, ...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes] as const;
+export const routes = [...platformRoutes, ...identityRoutes, ...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes, ...automationRoutes, ...webhookRoutes] as const;
 
 export type Route = (typeof routes)[number];
 export type OperationId = Route['operationId'];

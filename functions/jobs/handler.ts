@@ -5,7 +5,11 @@
 import { emailExportReady, markExportFailed, writeExportCsv } from '../../shared/crm/exports';
 import { markAccessJobFailed, runAccessJobStep, type JobPosition } from '../../shared/access/jobs';
 import { sendReminderEmail } from '../../shared/activities/reminder-email';
-import { blobStore, emailSender } from '../http/adapters';
+import { actStep, completeWait, failRun, planStep, type StepInput } from '../../shared/workflows/engine';
+import type { ActionPorts } from '../../shared/workflows/actions';
+import { deliverWebhook, markDeliveryDead } from '../../shared/webhooks/deliveries';
+import { allowPrivateWebhooks } from '../../shared/workflows/validation';
+import { blobStore, emailSender, executionStarter, scheduler } from '../http/adapters';
 import { db, requireEnv } from '../http/deps';
 
 export type JobInput =
@@ -14,7 +18,15 @@ export type JobInput =
   | { task: 'markExportFailed'; exportId: string; error?: unknown }
   | { task: 'runAccessJob'; jobId: string; position: JobPosition }
   | { task: 'markAccessJobFailed'; jobId: string; error?: unknown }
-  | { task: 'sendReminderEmail'; activityId: string; at: string };
+  | { task: 'sendReminderEmail'; activityId: string; at: string }
+  | ({ task: 'planWorkflowStep' | 'completeWorkflowWait' | 'runWorkflowAction' } & StepInput)
+  | ({ task: 'failWorkflowRun'; error?: { Error?: string; Cause?: string } } & StepInput)
+  | { task: 'deliverWebhook'; deliveryId: string }
+  | { task: 'markWebhookDeliveryDead'; deliveryId: string; error?: unknown };
+
+/** Deployed without an SES identity the CRM sends no email; workflow emails then say so in the run. */
+const mailer = async () => (process.env.EMAIL_FROM ? emailSender() : undefined);
+const actionPorts = async (): Promise<ActionPorts> => ({ mailer, scheduler, starter: await executionStarter() });
 
 export async function handler(input: JobInput): Promise<unknown> {
   switch (input.task) {
@@ -35,6 +47,18 @@ export async function handler(input: JobInput): Promise<unknown> {
     case 'sendReminderEmail':
       if (!process.env.EMAIL_FROM) return { sent: false, reason: 'no sender configured (sesIdentity)' };
       return sendReminderEmail(db(), await emailSender(), requireEnv('APP_URL'), { activityId: input.activityId, at: input.at });
+    case 'planWorkflowStep':
+      return planStep(db(), input);
+    case 'completeWorkflowWait':
+      return completeWait(db(), input);
+    case 'runWorkflowAction':
+      return actStep(db(), await actionPorts(), input);
+    case 'failWorkflowRun':
+      return failRun(db(), input);
+    case 'deliverWebhook':
+      return deliverWebhook(db(), input.deliveryId, { allowPrivate: allowPrivateWebhooks() });
+    case 'markWebhookDeliveryDead':
+      return markDeliveryDead(db(), input.deliveryId, input.error);
     default:
       throw new Error(`Unknown job task ${(input as { task: string }).task}`);
   }

@@ -27,6 +27,21 @@ export const stateMachines = {
     type: 'STANDARD' as const,
     substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
   },
+  /** One run of an admin-built workflow; waits up to a year, so no timeout short of Standard's own year. */
+  workflowRun: {
+    name: 'workflow-run',
+    aslFile: 'functions/workflows/workflow-run.asl.json',
+    type: 'STANDARD' as const,
+    substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
+    longRunning: true,
+  },
+  /** One webhook delivery: signed POST, retried with backoff, dead-lettered after the last try. */
+  webhookDelivery: {
+    name: 'webhook-delivery',
+    aslFile: 'functions/workflows/webhook-delivery.asl.json',
+    type: 'STANDARD' as const,
+    substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
+  },
 };
 export type StateMachineKey = keyof typeof stateMachines;
 

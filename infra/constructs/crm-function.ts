@@ -195,6 +195,13 @@ export class CrmFunction extends LambdaFunction {
     return this;
   }
 
+  /** Starts executions of these state machines (workflow runs, webhook deliveries), named for idempotence. */
+  bindStateMachines(arns: Record<string, string>): this {
+    this.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: Object.values(arns) }));
+    this.addEnvironment('STATE_MACHINE_ARNS', Stack.of(this).toJsonString(arns));
+    return this;
+  }
+
   /** Adds objects to the audit archive; no read, overwrite of a locked version, or delete. */
   bindAuditArchive(bucket: IBucket): this {
     this.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('audit/*')] }));

@@ -1,6 +1,6 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
-import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -24,6 +24,11 @@ export interface CrmWorkflowsProps {
  */
 export class CrmWorkflows extends Construct {
   readonly stateMachines: Record<StateMachineKey, StateMachine>;
+  /**
+   * Each machine's ARN made from its fixed name, not a reference to it: the workers the
+   * machines call may then start executions themselves without a dependency cycle.
+   */
+  readonly executionArns: Record<StateMachineKey, string>;
   readonly rules = new Map<string, Rule>();
   /** Shared by every rule target: SQS message attributes name the rule and target of each event. */
   readonly ruleDeadLetterQueue: DeadLetterQueue;
@@ -32,6 +37,14 @@ export class CrmWorkflows extends Construct {
     super(scope, id);
 
     const machines = {} as Record<StateMachineKey, StateMachine>;
+    const stack = Stack.of(this);
+    const machineName = (name: string) => `${stack.stackName}-${name}`.slice(0, 80);
+    this.executionArns = Object.fromEntries(
+      Object.entries(stateMachines).map(([key, d]) => [
+        key,
+        stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: machineName(d.name), arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      ]),
+    ) as Record<StateMachineKey, string>;
     for (const [key, definition] of Object.entries(stateMachines) as [StateMachineKey, (typeof stateMachines)[StateMachineKey]][]) {
       const logGroup = new LogGroup(this, `${key}Logs`, {
         // Step Functions vended logs need the /aws/vendedlogs/ prefix to stay under the resource-policy size limit.
@@ -41,6 +54,7 @@ export class CrmWorkflows extends Construct {
       });
       const substitutions = Object.entries(definition.substitutions);
       const machine = new StateMachine(this, key, {
+        stateMachineName: machineName(definition.name),
         comment: `${definition.name} (${definition.aslFile})`,
         definitionBody: DefinitionBody.fromString(readAsl(definition.aslFile)),
         definitionSubstitutions: Object.fromEntries(
@@ -50,7 +64,8 @@ export class CrmWorkflows extends Construct {
         // Execution data holds contacts' personal data; states and errors are enough to operate.
         logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
         tracingEnabled: true,
-        timeout: Duration.hours(1),
+        // A workflow may wait up to a year: Standard's own limit is its timeout.
+        timeout: 'longRunning' in definition ? undefined : Duration.hours(1),
       });
       // The ASL calls the unqualified function ARN, so that ARN is all the role needs
       // (grantInvoke would add a version wildcard).
@@ -77,12 +92,11 @@ export class CrmWorkflows extends Construct {
         description: rule.description,
         eventPattern: { source, detailType: rule.eventPattern['detail-type'], detail },
       });
+      const delivery = { deadLetterQueue: this.ruleDeadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) };
       created.addTarget(
-        new SfnStateMachine(machines[rule.target.stateMachine], {
-          deadLetterQueue: this.ruleDeadLetterQueue,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(24),
-        }),
+        rule.target.kind === 'stateMachine'
+          ? new SfnStateMachine(machines[rule.target.stateMachine], delivery)
+          : new LambdaFunction(props.workers[rule.target.function], delivery),
       );
       this.rules.set(rule.name, created);
     }

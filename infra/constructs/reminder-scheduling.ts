@@ -1,14 +1,16 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { cronExpression, recurringSchedules } from '../../functions/events/schedules';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue';
 
 /**
- * Where one-off schedules (reminder emails) live: an EventBridge Scheduler group, the
- * role the schedules assume to put their event on the CRM bus, and their dead-letter
- * queue. Functions that make schedules get them through CrmFunction.bindScheduler.
+ * Where schedules live: an EventBridge Scheduler group holding the one-off schedules
+ * (reminder emails) and the recurring ones of functions/events/schedules.ts (the daily
+ * date triggers), the role they assume to put their event on the CRM bus, and their
+ * dead-letter queue. Functions that make schedules get them through CrmFunction.bindScheduler.
  */
 export class ReminderScheduling extends Construct {
   readonly group: ScheduleGroup;
@@ -30,5 +32,23 @@ export class ReminderScheduling extends Construct {
     });
     props.eventBus.grantPutEventsTo(this.role);
     this.deadLetterQueue.grantSendMessages(this.role);
+
+    for (const schedule of recurringSchedules) {
+      new CfnSchedule(this, `Recurring-${schedule.name}`, {
+        groupName: this.group.scheduleGroupName,
+        description: schedule.description,
+        scheduleExpression: cronExpression(schedule),
+        scheduleExpressionTimezone: 'UTC',
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: props.eventBus.eventBusArn,
+          roleArn: this.role.roleArn,
+          eventBridgeParameters: { source: schedule.event.source, detailType: schedule.event.detailType },
+          input: '{}',
+          retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 6 * 3600 },
+          deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+        },
+      });
+    }
   }
 }

@@ -59,6 +59,7 @@ export class ApiStack extends Stack {
     if (props.sesIdentity) jobs.bindEmail(props.sesIdentity, emailFrom(props.sesIdentity));
     this.workers = {
       events: make('events', workerFunctions.events, Duration.seconds(30)).bindBus(eventBus).bindAuditArchive(props.auditArchive),
+      automation: make('automation', workerFunctions.automation, Duration.minutes(5)).bindTable(table).bindBus(eventBus),
       jobs,
     };
 
@@ -87,6 +88,10 @@ export class ApiStack extends Stack {
     });
 
     this.workflows = new CrmWorkflows(this, 'Workflows', { workers: this.workers, eventBus });
+    const { workflowRun, webhookDelivery } = this.workflows.executionArns;
+    // the crm function starts webhook test pings and redrives, and puts the date tick's events when run by hand
+    for (const starter of [this.workers.automation, jobs, this.httpFunctions.crm]) starter.bindStateMachines({ workflowRun, webhookDelivery });
+    this.httpFunctions.crm.bindBus(eventBus);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
   }

@@ -4,6 +4,7 @@
  * only read it), field-level security, owner checks, access entries kept in step with
  * the record, and an audit entry — all in the record's own transaction.
  */
+import { dateIndexCompanions } from '../workflows/date-index';
 import { isDeepStrictEqual } from 'node:util';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { transact, type TransactionWrite } from '../platform/transaction';
@@ -337,11 +338,12 @@ function entryWrites(db: Database, kind: RecordKind, id: string, before?: Stored
   return writes;
 }
 
-/** The kind's own companions and every record's tag links. */
+/** The kind's own companions and every record's tag links, unique-value claims and dates (for date triggers). */
 const companionsOf = (db: Database, kind: RecordKind, record: StoredRecord) => [
   ...(kind.companions?.(db, record) ?? []),
   ...uniqueClaimCompanions(db, kind.type, kind.idField, record),
   ...tagCompanions(db, kind, record, publicOf(record, true)),
+  ...dateIndexCompanions(db, kind.type, kind.idField, record),
 ];
 const talliesOf = (kind: RecordKind, record: StoredRecord) => [...(kind.tallies?.(record) ?? []), ...tagTallies(kind, record)];
 

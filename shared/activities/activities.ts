@@ -13,7 +13,7 @@ import { newId, nowIso } from '../platform/ids';
 import { keyPage } from '../platform/key-page';
 import type { Database } from '../platform/database';
 import { accessTo } from '../access/policy';
-import { createRecord, deleteRecord, listVisible, readVisible, updateRecord, present, type RecordKind, type StoredRecord } from '../access/records';
+import { createRecord, deleteRecord, type ExtraWrite, listVisible, readVisible, updateRecord, present, type RecordKind, type StoredRecord } from '../access/records';
 import type { Actor } from '../crm/actor';
 import { accountKind, activityKind, contactKind, leadKind, opportunityKind } from '../crm/kinds';
 import { cancelReminderEmail, scheduleReminderEmail, type ActivityPorts } from './reminder-schedule';
@@ -28,7 +28,7 @@ const RELATED_KINDS: Record<RelatedType, RecordKind> = { lead: leadKind, contact
 /** Logged emails and notes record what happened; the rest is something to do. */
 const defaultStatus = (type: ActivityType) => (type === 'email' || type === 'note' ? 'completed' : 'open');
 
-export async function createActivity(db: Database, actor: Actor, ports: ActivityPorts, input: ActivityCreate): Promise<Activity> {
+export async function createActivity(db: Database, actor: Actor, ports: ActivityPorts, input: ActivityCreate, extra: ExtraWrite[] = []): Promise<Activity> {
   const { status: requested, reminder, ...fields } = input;
   const { accountId } = await relatedRecord(db, actor, input.relatedType, input.relatedId);
   const status = requested ?? defaultStatus(input.type);
@@ -42,7 +42,7 @@ export async function createActivity(db: Database, actor: Actor, ports: Activity
   checkReminder(actor, { type: input.type, ownerId: input.ownerId ?? actor.userId, reminder: record.reminder as StoredReminder | undefined });
   const activityId = newId();
   await scheduleReminderEmail(ports, activityId, undefined, record);
-  return createRecord<Activity>(db, actor, activityKind, activityId, record);
+  return createRecord<Activity>(db, actor, activityKind, activityId, record, extra);
 }
 
 export const getActivity = async (db: Database, actor: Actor, activityId: string) =>

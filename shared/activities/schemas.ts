@@ -60,6 +60,7 @@ export const Activity = z
     attendees: z.array(Attendee).optional(),
     outcome: z.string().optional(),
     completedAt: IsoTime.optional(),
+    templateId: Ulid.optional().meta({ description: 'The task template it was made from' }),
     reminder: Reminder.optional(),
     ...recordMeta,
   })
@@ -83,6 +84,7 @@ export const ActivityCreate = z
     ownerId: OwnerId.optional().meta({ description: 'Who it is assigned to; default you' }),
     reminder: optionalInput(ReminderInput),
     custom: optionalInput(CustomFields),
+    templateId: optionalInput(Ulid).meta({ description: "A task template: completing this task then creates the template's next task" }),
   })
   .meta({ id: 'ActivityCreate' });
 export type ActivityCreate = z.infer<typeof ActivityCreate>;

@@ -86,6 +86,7 @@ export const contactEntity = (config: EntityConfiguration) =>
         phone: { type: 'string' },
         title: { type: 'string' },
         birthday: { type: 'string' },
+        customerSince: { type: 'string' },
         leadId: { type: 'string' },
         tags: { type: 'list', items: { type: 'string' } },
         ...ownership,
@@ -258,6 +259,8 @@ export const activityEntity = (config: EntityConfiguration) =>
         attendees: { type: 'any' },
         outcome: { type: 'string' },
         completedAt: { type: 'string' },
+        /** the task template it was made from: completing it creates the template's next task */
+        templateId: { type: 'string' },
         reminder: { type: 'any' },
         tags: { type: 'list', items: { type: 'string' } },
         ...ownership,

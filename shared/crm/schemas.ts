@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CustomFields, IsoTime, ListQuery, OwnerId, Ulid, pageOf } from '../platform/schemas';
-import { Currency, MinorUnits } from '../sales/money';
+import { Currency, Day, MinorUnits } from '../sales/money';
 import { Tag, Tags } from './tags';
 import { clearable, email, name, optionalInput, recordMeta, version } from './field-schemas';
 
@@ -70,6 +70,8 @@ export const Contact = z
     email: z.string(),
     phone,
     title: optionalText(100),
+    birthday: Day.optional().meta({ description: 'Date of birth (YYYY-MM-DD); birthday workflows use its month and day' }),
+    customerSince: Day.optional().meta({ description: 'Date of the first purchase (YYYY-MM-DD); anniversary workflows use it' }),
     ...recordMeta,
   })
   .meta({ id: 'Contact' });
@@ -79,6 +81,8 @@ const contactOptional = {
   firstName: z.string().trim().max(100),
   phone: phoneNumber,
   title: z.string().trim().max(100),
+  birthday: Day,
+  customerSince: Day,
   custom: CustomFields,
 };
 const c = contactOptional;
@@ -91,6 +95,8 @@ export const ContactCreate = z
     firstName: optionalInput(c.firstName),
     phone: optionalInput(c.phone),
     title: optionalInput(c.title),
+    birthday: optionalInput(c.birthday),
+    customerSince: optionalInput(c.customerSince),
     tags: optionalInput(Tags),
     custom: optionalInput(c.custom),
   })
@@ -105,6 +111,8 @@ export const ContactPatch = z
     firstName: clearable(c.firstName),
     phone: clearable(c.phone),
     title: clearable(c.title),
+    birthday: clearable(c.birthday),
+    customerSince: clearable(c.customerSince),
     tags: clearable(Tags),
     custom: clearable(c.custom),
     version,
@@ -264,7 +272,6 @@ export const ContactPage = pageOf(Contact, 'ContactPage');
 export const AccountIdParams = z.object({ accountId: Ulid });
 export const ContactIdParams = z.object({ contactId: Ulid });
 
-const Day = z.iso.date();
 export const EXPORTABLE = ['accounts', 'contacts', 'leads', 'opportunities', 'audit'] as const;
 export const ExportRequest = z
   .strictObject({

@@ -29,6 +29,7 @@ import {
   dateIndexEntryEntity,
   emailTemplateEntity,
   notificationEntity,
+  rotationEntity,
   taskTemplateEntity,
   workflowEntity,
   workflowRunEntity,
@@ -80,6 +81,7 @@ const entityFactories = {
   taskTemplate: taskTemplateEntity,
   notification: notificationEntity,
   dateIndexEntry: dateIndexEntryEntity,
+  rotation: rotationEntity,
   // webhooks (shared/webhooks/entities.ts)
   webhookSubscription: webhookSubscriptionEntity,
   webhookDelivery: webhookDeliveryEntity,

@@ -21,7 +21,7 @@ import { timelineWrites } from '../timeline/timeline';
 
 const MERGEABLE: Record<'lead' | 'contact', string[]> = {
   lead: ['firstName', 'company', 'title', 'email', 'phone', 'website', 'industry', 'country', 'annualRevenue', 'currency', 'source', 'campaign', 'notes', 'qualification'],
-  contact: ['firstName', 'phone', 'title', 'birthday'],
+  contact: ['firstName', 'phone', 'title', 'birthday', 'customerSince'],
 };
 const ACTIVITY_BATCH = 8;
 

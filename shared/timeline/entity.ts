@@ -5,7 +5,7 @@
 import { Entity, type EntityConfiguration } from 'electrodb';
 
 export const TIMELINE_SUBJECT_TYPES = ['lead', 'contact', 'account', 'opportunity'] as const;
-export const TIMELINE_KINDS = ['activity', 'note', 'stage-change', 'email', 'form-submission', 'conversion', 'merge', 'quote', 'invoice', 'case'] as const;
+export const TIMELINE_KINDS = ['activity', 'note', 'stage-change', 'email', 'form-submission', 'conversion', 'merge', 'workflow', 'quote', 'invoice', 'case'] as const;
 
 export const timelineEntryEntity = (config: EntityConfiguration) =>
   new Entity(

@@ -32,7 +32,7 @@ export interface TimelineSubject {
 }
 
 export interface TimelineEvent {
-  kind: 'activity' | 'note' | 'stage-change' | 'email' | 'form-submission' | 'conversion' | 'merge' | 'quote' | 'invoice' | 'case';
+  kind: (typeof TIMELINE_KINDS)[number];
   at: string;
   actorId: string;
   summary: string;

@@ -5,6 +5,7 @@
  *  - emailTemplate : subject and body with merge fields, used by workflows' "send email"
  *  - taskTemplate  : a task to create, and the one to create when it is completed (chained tasks)
  *  - notification  : a message for a user from a workflow, newest first per user
+ *  - rotation      : a group's round-robin counter for "assign owner"
  *  - dateIndexEntry: a record's date field under its month and day, so the daily job finds
  *                    today's birthdays and due dates with a Query per trigger, not a Scan
  */
@@ -172,6 +173,22 @@ export const dateIndexEntryEntity = (config: EntityConfiguration) =>
           pk: { field: 'gsi2pk', composite: ['recordType', 'field', 'monthDay', 'dayShard'] },
           sk: { field: 'gsi2sk', composite: ['year', 'recordId'] },
         },
+      },
+    },
+    config,
+  );
+
+/** A group's round-robin counter: "assign owner" takes member number turns mod members. */
+export const rotationEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: 'rotation', version: '1', service: SERVICE },
+      attributes: {
+        groupId: { type: 'string', required: true, readOnly: true },
+        turns: { type: 'number', required: true, default: 0 },
+      },
+      indexes: {
+        byGroup: { pk: { field: 'pk', composite: ['groupId'] }, sk: { field: 'sk', composite: [] } },
       },
     },
     config,

@@ -9,7 +9,7 @@ import { eventRules } from '../../functions/events/rules';
 import { createStreamHandler } from '../../functions/events/stream-handler';
 import { readAsl, stateMachines } from '../../functions/workflows/definitions';
 import { eventBridgePublisher } from '../../shared/adapters/eventbridge-publisher';
-import { toDomainEvent } from '../../shared/events/domain-events';
+import { toDomainEvents } from '../../shared/events/domain-events';
 import { matchesPattern } from '../../local/event-pattern';
 
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (d: unknown) => { isValid: boolean; errors: unknown[] };
@@ -73,7 +73,7 @@ describe('domain events from the table stream', () => {
   const contact = { __edb_e__: 'contact', __edb_v__: '1', pk: 'x', gsi2pk: 'y', shard: '1', sortName: 'doe', contactId: 'C1', lastName: 'Doe', email: 'd@x.io', version: 1 };
 
   it('names the record type and verb, and lists changed fields only', () => {
-    const event = toDomainEvent({
+    const [event, ...more] = toDomainEvents({
       eventId: 'e1',
       eventName: 'MODIFY',
       oldImage: contact,
@@ -81,11 +81,12 @@ describe('domain events from the table stream', () => {
     });
     expect(event).toMatchObject({ source: 'crm', detailType: 'Contact Updated', detail: { recordId: 'C1', changes: { email: { before: 'd@x.io', after: 'new@x.io' } } } });
     expect(JSON.stringify(event)).not.toMatch(/"pk"|gsi2pk|sortName|__edb/);
+    expect(more).toEqual([]);
   });
 
   it('publishes nothing for records that are not domain records', () => {
-    expect(toDomainEvent({ eventId: 'e', eventName: 'INSERT', newImage: { __edb_e__: 'uniqueValue', kind: 'contact-email' } })).toBeUndefined();
-    expect(toDomainEvent({ eventId: 'e', eventName: 'INSERT', newImage: { __edb_e__: 'user', passwordHash: 'secret' } })).toBeUndefined();
+    expect(toDomainEvents({ eventId: 'e', eventName: 'INSERT', newImage: { __edb_e__: 'uniqueValue', kind: 'contact-email' } })).toEqual([]);
+    expect(toDomainEvents({ eventId: 'e', eventName: 'INSERT', newImage: { __edb_e__: 'user', passwordHash: 'secret' } })).toEqual([]);
   });
 });
 
