@@ -54,6 +54,7 @@ export const LIST_OF: Record<RecordType, string> = { account: '/accounts', conta
 export function homePath(me: WithPrivileges | null | undefined): string {
   for (const type of RECORD_TYPES) if (can(me, type, 'read')) return LIST_OF[type];
   if (hasPrivilege(me, 'administer')) return '/admin/users';
+  if (hasPrivilege(me, 'manageWorkflows')) return '/admin/workflows';
   return '/no-access';
 }
 

@@ -1,9 +1,9 @@
-import { can, hasPrivilege, homePath, type RecordType } from './access';
+import { can, homePath, type RecordType } from './access';
 import { api, clearSession, currentToken, getConfig, loadConfig, setUnauthorizedHandler, type Me } from './api';
 import { banner, pageHeader, problemOf } from './components';
 import { fill, h } from './dom';
 import { forgetPeople } from './people';
-import { href, parseHash, type Route } from './router';
+import { AUTOMATION_PAGES, href, parseHash, type Route } from './router';
 import { state } from './state';
 import { accountDetail, accountNew, accountsList } from './views/accounts';
 import { adminView } from './views/admin';
@@ -18,6 +18,8 @@ import { mergeView } from './views/duplicates';
 import { opportunitiesList, opportunityDetail, opportunityNew } from './views/opportunities';
 import { pipelineView } from './views/pipeline';
 import { remindersRegion, startReminders, stopReminders } from './reminders';
+import { notificationsBell, startNotifications, stopNotifications } from './notifications';
+import { firstAdminPage, mayOpenAdminPage } from './views/admin/layout';
 import { forgetSalesData } from './sales-data';
 
 const RETURN_KEY = 'crm.return';
@@ -45,6 +47,7 @@ function nav(route: Route): void {
   const me = state.me;
   if (route.name === 'login' || !me) return fill(header, h('span', { class: 'brand' }, 'CRM'));
   const section = sectionOf(route);
+  const adminHome = firstAdminPage();
   const link = (name: string, label: string, path = `/${name}`) => h('li', null, h('a', { href: href(path), 'aria-current': section === name ? 'page' : undefined }, label));
   // Only what the profile allows is offered; the API refuses the rest anyway.
   fill(
@@ -64,10 +67,10 @@ function nav(route: Route): void {
         can(me, 'activity', 'read') && link('activities', 'Activities'),
         can(me, 'activity', 'read') && link('calendar', 'Calendar'),
         getConfig().localOutbox && link('outbox', 'Outbox'),
-        hasPrivilege(me, 'administer') && link('admin', 'Admin', '/admin/users'),
+        adminHome && link('admin', 'Admin', `/admin/${adminHome}`),
       ),
     ),
-    h('div', { class: 'user' }, h('span', { class: 'user-name', title: me.email }, me.name || me.email), h('button', { type: 'button', class: 'btn btn-secondary', onclick: signOut }, 'Sign out')),
+    h('div', { class: 'user' }, notificationsBell(), h('span', { class: 'user-name', title: me.email }, me.name || me.email), h('button', { type: 'button', class: 'btn btn-secondary', onclick: signOut }, 'Sign out')),
   );
 }
 
@@ -77,6 +80,7 @@ function signOut(): void {
   forgetPeople();
   forgetSalesData();
   stopReminders();
+  stopNotifications();
   sessionStorage.removeItem(RETURN_KEY);
   location.hash = href('/login');
 }
@@ -88,6 +92,7 @@ function toLogin(): void {
   forgetPeople();
   forgetSalesData();
   stopReminders();
+  stopNotifications();
   location.hash = href('/login');
 }
 
@@ -108,6 +113,8 @@ async function render(): Promise<void> {
   if (mine !== rendering) return;
   // Due reminders are polled while someone is signed in, whatever page they are on.
   if (route.name !== 'login' && state.me && can(state.me, 'activity', 'read')) startReminders();
+  // Workflow notifications go to every signed-in user, on the same cadence.
+  if (route.name !== 'login' && state.me) startNotifications();
   // The bare address goes to the first list this user may read.
   if (route.name === 'accounts' && state.me && !can(state.me, 'account', 'read') && /^#?\/?$/.test(location.hash)) {
     location.replace(href(homePath(state.me)));
@@ -161,6 +168,7 @@ function show(route: Route, view: HTMLElement): Promise<void> | void {
         forgetPeople();
         forgetSalesData();
         stopReminders();
+        stopNotifications();
         const back = sessionStorage.getItem(RETURN_KEY);
         sessionStorage.removeItem(RETURN_KEY);
         location.hash = back && !back.startsWith('#/login') ? back : '#/';
@@ -201,7 +209,8 @@ function show(route: Route, view: HTMLElement): Promise<void> | void {
     case 'calendar':
       return calendarView(view, route.query);
     case 'admin':
-      if (!hasPrivilege(state.me, 'administer')) return notAllowed(view, 'Administration needs the administer privilege.');
+      if (!mayOpenAdminPage(route.page))
+        return notAllowed(view, AUTOMATION_PAGES.includes(route.page) ? 'Workflow automation needs the manageWorkflows privilege.' : 'Administration needs the administer privilege.');
       return adminView(view, route);
     case 'outbox':
       if (getConfig().localOutbox) return outboxView(view);

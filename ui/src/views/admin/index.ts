@@ -8,8 +8,11 @@ import { profileEditor, profilesList } from './profiles';
 import { rolesView } from './roles';
 import { orgDefaultsView, sharingView } from './sharing';
 import { userDetail, userNew, usersList } from './users';
+import { emailTemplatesView, taskTemplatesView } from './templates';
+import { webhooksView } from './webhooks';
+import { workflowEditor, workflowRuns, workflowsList } from './workflows';
 
-/** Administration (the administer privilege; main.ts checks it before coming here). */
+/** Administration (administer, or manageWorkflows for automation; main.ts checks it before coming here). */
 export function adminView(root: HTMLElement, route: Extract<Route, { name: 'admin' }>): Promise<void> | void {
   switch (route.page) {
     case 'users':
@@ -33,5 +36,14 @@ export function adminView(root: HTMLElement, route: Extract<Route, { name: 'admi
       return scoringView(root);
     case 'audit':
       return auditView(root, route.query);
+    case 'workflows':
+      if (route.id && route.sub === 'runs') return workflowRuns(root, route.id);
+      return route.id ? workflowEditor(root, route.id) : workflowsList(root);
+    case 'email-templates':
+      return emailTemplatesView(root);
+    case 'task-templates':
+      return taskTemplatesView(root);
+    case 'webhooks':
+      return webhooksView(root, route.query);
   }
 }

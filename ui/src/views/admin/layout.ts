@@ -1,6 +1,8 @@
+import { hasPrivilege } from '../../access';
 import { pageHeader } from '../../components';
 import { h, type Child } from '../../dom';
-import { href, type AdminPage } from '../../router';
+import { AUTOMATION_PAGES, href, type AdminPage } from '../../router';
+import { state } from '../../state';
 
 const PAGES: [AdminPage, string][] = [
   ['users', 'Users'],
@@ -13,7 +15,21 @@ const PAGES: [AdminPage, string][] = [
   ['pipelines', 'Pipelines'],
   ['scoring', 'Lead scoring'],
   ['audit', 'Audit'],
+  ['workflows', 'Workflows'],
+  ['email-templates', 'Email templates'],
+  ['task-templates', 'Task templates'],
+  ['webhooks', 'Webhooks'],
 ];
+
+/** Whether the signed-in user may open an admin page: automation needs manageWorkflows, the rest administer. */
+export function mayOpenAdminPage(page: AdminPage): boolean {
+  return hasPrivilege(state.me, AUTOMATION_PAGES.includes(page) ? 'manageWorkflows' : 'administer');
+}
+
+/** Where the Admin link goes: the first admin page this user may open, or null for none. */
+export function firstAdminPage(): AdminPage | null {
+  return PAGES.find(([page]) => mayOpenAdminPage(page))?.[0] ?? null;
+}
 
 /** The administration sub-navigation, above every admin page. */
 export function adminNav(current: AdminPage): HTMLElement {
@@ -23,7 +39,7 @@ export function adminNav(current: AdminPage): HTMLElement {
     h(
       'ul',
       null,
-      PAGES.map(([page, label]) => h('li', null, h('a', { href: href(`/admin/${page}`), 'aria-current': page === current ? 'page' : undefined }, label))),
+      PAGES.filter(([page]) => mayOpenAdminPage(page)).map(([page, label]) => h('li', null, h('a', { href: href(`/admin/${page}`), 'aria-current': page === current ? 'page' : undefined }, label))),
     ),
   );
 }
