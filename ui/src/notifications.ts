@@ -1,0 +1,151 @@
+/**
+ * Workflow notifications for every signed-in user: a bell in the header with the unread
+ * count, fed by polling GET /me/notifications on the reminders' cadence, and a panel that
+ * lists them with "Mark read". The bell is one element kept across page changes.
+ */
+import { api, currentToken } from './api';
+import { unreadCount, type AppNotification } from './automation';
+import { button, problemOf } from './components';
+import { fill, h, uid } from './dom';
+import { describe } from './problem';
+import { POLL_MS } from './reminders';
+import { recordLink } from './sales-data';
+import { formatDate } from './values';
+import type { Page } from './views/records';
+
+const panelId = uid('notifications');
+const headingId = uid('notifications-h');
+const count = h('span', { class: 'bell-count', hidden: true, 'aria-hidden': 'true' });
+const toggle = h('button', { type: 'button', class: 'btn btn-secondary bell', 'aria-expanded': 'false', 'aria-controls': panelId }, h('span', { 'aria-hidden': 'true' }, '🔔'), count);
+const list = h('ul', { class: 'notification-list', 'aria-labelledby': headingId });
+const status = h('p', { class: 'status', role: 'status' });
+/** Announces a change in the unread count once, politely, without moving focus. */
+const announcer = h('span', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
+const panel = h(
+  'section',
+  { id: panelId, class: 'notifications-panel', 'aria-labelledby': headingId, hidden: true },
+  h('div', { class: 'panel-head' }, h('h2', { id: headingId }, 'Notifications'), button('Mark all read', () => void markAll(), 'secondary', { class: 'btn btn-secondary btn-small' })),
+  status,
+  list,
+);
+const bell = h('div', { class: 'bell-wrap' }, toggle, announcer, panel);
+
+let items: AppNotification[] = [];
+let timer: ReturnType<typeof setInterval> | undefined;
+let polling = false;
+let lastUnread = -1;
+
+toggle.addEventListener('click', () => (panel.hidden ? open() : close()));
+panel.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') {
+    close();
+    toggle.focus();
+  }
+});
+document.addEventListener('click', (e) => {
+  if (!panel.hidden && !bell.contains(e.target as Node)) close();
+});
+
+function open() {
+  panel.hidden = false;
+  toggle.setAttribute('aria-expanded', 'true');
+  draw();
+  void poll(true);
+}
+function close() {
+  panel.hidden = true;
+  toggle.setAttribute('aria-expanded', 'false');
+}
+
+/** The header's bell; the same element on every page. */
+export function notificationsBell(): HTMLElement {
+  return bell;
+}
+
+function label(unread: number): string {
+  return unread ? `Notifications, ${unread} unread` : 'Notifications, none unread';
+}
+
+function drawCount() {
+  const unread = unreadCount(items);
+  count.textContent = unread > 99 ? '99+' : String(unread);
+  count.hidden = unread === 0;
+  toggle.setAttribute('aria-label', label(unread));
+  if (lastUnread >= 0 && unread > lastUnread) announcer.textContent = `${unread - lastUnread} new notification${unread - lastUnread === 1 ? '' : 's'}`;
+  lastUnread = unread;
+}
+
+async function markRead(n: AppNotification, btn?: HTMLButtonElement): Promise<void> {
+  if (btn) btn.disabled = true;
+  try {
+    await api('POST', `/me/notifications/${encodeURIComponent(n.notificationId)}/read`);
+    items = items.map((i) => (i.notificationId === n.notificationId ? { ...i, readAt: new Date().toISOString() } : i));
+    drawCount();
+    draw(`Marked read: ${n.message}`);
+  } catch (error) {
+    if (btn) btn.disabled = false;
+    status.textContent = describe(problemOf(error));
+  }
+}
+
+async function markAll(): Promise<void> {
+  const unread = items.filter((n) => !n.readAt);
+  if (!unread.length) return void (status.textContent = 'Nothing unread.');
+  const results = await Promise.allSettled(unread.map((n) => api('POST', `/me/notifications/${encodeURIComponent(n.notificationId)}/read`)));
+  const now = new Date().toISOString();
+  const done = new Set(unread.filter((_, i) => results[i]!.status === 'fulfilled').map((n) => n.notificationId));
+  items = items.map((i) => (done.has(i.notificationId) ? { ...i, readAt: now } : i));
+  drawCount();
+  draw(done.size === unread.length ? 'All marked read.' : `${unread.length - done.size} could not be marked read; try again.`);
+}
+
+function draw(message?: string) {
+  if (panel.hidden) return;
+  fill(
+    list,
+    items.map((n) => {
+      const readBtn = n.readAt ? null : button('Mark read', (e) => void markRead(n, e.currentTarget as HTMLButtonElement), 'secondary', { class: 'btn btn-secondary btn-small', 'aria-label': `Mark read: ${n.message}` });
+      return h(
+        'li',
+        { class: `notification${n.readAt ? ' read' : ' unread'}` },
+        h('p', null, n.readAt ? null : h('span', { class: 'sr-only' }, 'Unread: '), n.message),
+        h('p', { class: 'small muted' }, h('time', { datetime: n.createdAt }, formatDate(n.createdAt)), n.recordType && n.recordId ? [' · ', recordLink(n.recordType, n.recordId)] : null),
+        readBtn,
+      );
+    }),
+  );
+  status.textContent = message ?? (items.length ? `${unreadCount(items)} unread of ${items.length}.` : 'No notifications yet.');
+}
+
+async function poll(force = false): Promise<void> {
+  if (polling || !currentToken() || (document.hidden && !force)) return;
+  polling = true;
+  try {
+    const page = await api<Page<AppNotification>>('GET', '/me/notifications?limit=20');
+    if (timer === undefined) return;
+    items = page.items;
+    drawCount();
+    draw();
+  } catch {
+    /* the next poll tries again; a 401 already sent the user to sign in */
+  } finally {
+    polling = false;
+  }
+}
+
+export function startNotifications(): void {
+  if (timer !== undefined) return;
+  timer = setInterval(() => void poll(), POLL_MS);
+  toggle.setAttribute('aria-label', label(0));
+  void poll();
+}
+
+export function stopNotifications(): void {
+  if (timer !== undefined) clearInterval(timer);
+  timer = undefined;
+  items = [];
+  lastUnread = -1;
+  count.hidden = true;
+  announcer.textContent = '';
+  close();
+}
