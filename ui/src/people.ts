@@ -46,6 +46,8 @@ export function userById(id: string): Promise<User | null> {
 /** The name for an id, if it can be given without a request. */
 function knownName(id: string): string | undefined {
   if (id === 'system') return 'System';
+  // A change a workflow made: "workflow:<id>" (or "workflow:<id>>…" when one workflow started another).
+  if (id.startsWith('workflow:')) return 'A workflow';
   if (id === state.me?.userId) return state.me.name || state.me.email;
   if (!isUserId(id)) return `Group: ${groupNames?.get(id) ?? id}`;
   return names.get(id);
