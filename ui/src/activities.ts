@@ -6,7 +6,8 @@ import { can } from './access';
 import { api } from './api';
 import { banner, button, form, problemOf, selectField, table, textareaField, textField, type Column, type FormHandle } from './components';
 import { fill, h, uid, type Child } from './dom';
-import { checkboxField, checkFields, dateTimeField, entriesOf, numberField, type TypedField } from './inputs';
+import type { TaskTemplate } from './automation';
+import { checkboxField, checkFields, dateTimeField, entriesOf, localDateTime, numberField, type TypedField } from './inputs';
 import { personTag } from './people';
 import { createPayload } from './record-body';
 import { state } from './state';
@@ -16,6 +17,19 @@ import { ACTIVITY_TYPES, type Activity, type ActivityType, type Page, type Relat
 export const ACTIVITY_LABELS: Record<ActivityType, string> = { task: 'Task', call: 'Call', meeting: 'Meeting', email: 'Email', note: 'Note' };
 export const STATUS_LABELS: Record<Activity['status'], string> = { open: 'Open', completed: 'Done', cancelled: 'Cancelled' };
 const RELATED_PATHS: Record<RelatedType, string> = { lead: '/leads', contact: '/contacts', account: '/accounts', opportunity: '/opportunities' };
+
+let templateCache: { at: number; list: Promise<TaskTemplate[]> } | null = null;
+/** The task templates, read at most once a minute; none when they cannot be read. */
+function taskTemplates(): Promise<TaskTemplate[]> {
+  if (!templateCache || templateCache.at < Date.now() - 60_000) {
+    const list = api<{ items: TaskTemplate[] }>('GET', '/task-templates').then(
+      (r) => r.items,
+      () => [],
+    );
+    templateCache = { at: Date.now(), list };
+  }
+  return templateCache.list;
+}
 
 /** "Mark done" on an open activity: PATCH status with the version read; a 409 asks to reload. */
 export async function completeActivity(activity: Activity): Promise<Activity> {
@@ -49,8 +63,28 @@ export function activityForm(opts: {
   const reminder = dateTimeField({ name: 'reminder', label: 'Remind me at', hint: 'Tasks and meetings: a notice here when it is due' });
   const remindByEmail = checkboxField({ name: 'reminderEmail', label: 'Also remind me by email' }, false);
   const done = checkboxField({ name: 'done', label: 'Already done' }, false);
+  // Tasks may start from a task template: its subject and due days are the defaults, and
+  // completing the task creates the template's next one.
+  const template: TypedField = selectField({ name: 'templateId', label: 'From template', hint: 'Optional: a task template fills in the subject and due date' }, [{ value: '', label: 'None' }]);
+  const templateSelect = template.control as HTMLSelectElement;
+  let templates: TaskTemplate[] = [];
+  let appliedSubject = '';
+  void taskTemplates().then((list) => {
+    templates = list;
+    for (const t of list) templateSelect.appendChild(h('option', { value: t.templateId }, t.name));
+    sync();
+  });
+  templateSelect.addEventListener('change', () => {
+    const chosen = templates.find((t) => t.templateId === templateSelect.value);
+    const subjectInput = subject.control as HTMLInputElement;
+    // The template's subject replaces an empty one or the last template's, never what the rep typed.
+    if (chosen && (!subjectInput.value.trim() || subjectInput.value === appliedSubject)) subjectInput.value = appliedSubject = chosen.subject;
+    const whenInput = when.control as HTMLInputElement;
+    if (chosen && !whenInput.value) whenInput.value = localDateTime(new Date(Date.now() + chosen.dueInDays * 86_400_000).toISOString());
+    if (chosen?.description && !(description.control as HTMLTextAreaElement).value.trim()) (description.control as HTMLTextAreaElement).value = chosen.description;
+  });
   const related = opts.relatedFields?.();
-  const fields: TypedField[] = [...(related?.fields ?? []), type, subject, when, duration, reminder, remindByEmail, done, outcome, description];
+  const fields: TypedField[] = [...(related?.fields ?? []), type, template, subject, when, duration, reminder, remindByEmail, done, outcome, description];
 
   // Only what the chosen type uses is offered.
   const sync = () => {
@@ -61,6 +95,7 @@ export function activityForm(opts: {
     duration.wrap.hidden = !(t === 'call' || t === 'meeting');
     outcome.wrap.hidden = !(t === 'call' || t === 'meeting' || t === 'email');
     done.wrap.hidden = t === 'note' || t === 'email';
+    template.wrap.hidden = t !== 'task' || templates.length === 0;
   };
   type.control.addEventListener('change', sync);
   sync();
@@ -87,12 +122,15 @@ export function activityForm(opts: {
       const remindAt = reminder.read?.();
       if (remindable && remindAt) body.reminder = { at: remindAt, email: remindByEmail.read?.() === true };
       if (!done.wrap.hidden && done.read?.() === true) body.status = 'completed';
+      if (!template.wrap.hidden && templateSelect.value) body.templateId = templateSelect.value;
       try {
         const created = await api<Activity>('POST', '/activities', body, { idempotencyKey: key });
         key = idempotencyKey();
         f.clearErrors();
         for (const field of [subject, when, duration, description, outcome, reminder]) (field.control as HTMLInputElement).value = '';
         (done.control as HTMLInputElement).checked = false;
+        templateSelect.value = '';
+        appliedSubject = '';
         opts.onSaved(created);
       } catch (error) {
         // reminder.at is the API's name for the reminder time.

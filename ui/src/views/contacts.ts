@@ -4,7 +4,7 @@ import { activitiesSection } from '../activities';
 import { row, textField, visibleField, type FieldSpec } from '../components';
 import { customFields, customLabels, customSection, type CustomFieldDefinition } from '../custom-fields';
 import { h } from '../dom';
-import { checkFields, entriesOf, sendable, tagsField, type TypedField } from '../inputs';
+import { checkFields, dateField, entriesOf, sendable, tagsField, type TypedField } from '../inputs';
 import { accountPicker, ownerPicker } from '../picker';
 import { createPayload, patchPayload } from '../record-body';
 import { href } from '../router';
@@ -12,7 +12,7 @@ import { customDefinitions, recordName } from '../sales-data';
 import { state } from '../state';
 import { tagLinks, tagOptions } from '../tags';
 import { timelineSection } from '../timeline';
-import { contactName } from '../values';
+import { contactName, formatDay } from '../values';
 import { contactColumns, contactHref } from './accounts';
 import { duplicatesSection } from './duplicates';
 import { listView } from './list';
@@ -26,6 +26,11 @@ const fieldSpecs: FieldSpec[] = [
   { name: 'phone', label: 'Phone', type: 'tel', maxlength: 40 },
   { name: 'title', label: 'Job title', maxlength: 100 },
 ];
+/** Dates workflows can act on (birthday greetings, customer anniversaries). */
+const dateSpecs = [
+  { name: 'birthday', label: 'Birthday' },
+  { name: 'customerSince', label: 'Customer since', hint: 'The date of the first purchase' },
+] as const;
 
 function fields(account: { accountId: string; name: string } | undefined, defs: CustomFieldDefinition[], record?: Partial<Contact>): TypedField[] {
   const picker = accountPicker(account);
@@ -35,13 +40,14 @@ function fields(account: { accountId: string; name: string } | undefined, defs: 
   return [
     picker,
     ...fieldSpecs.map((spec) => textField(spec, String(record?.[spec.name as keyof Contact] ?? ''))),
+    ...dateSpecs.map((spec) => dateField(spec, record?.[spec.name])),
     ownerPicker(record?.ownerId),
     tagsField(record?.tags),
     ...customFields(defs, record?.custom, !record),
   ];
 }
 
-export const contactLabels: Record<string, string> = { ...Object.fromEntries(fieldSpecs.map((s) => [s.name, s.label])), accountId: 'Account', ownerId: 'Owner', tags: 'Tags', custom: 'Custom fields' };
+export const contactLabels: Record<string, string> = { ...Object.fromEntries([...fieldSpecs, ...dateSpecs].map((s) => [s.name, s.label])), accountId: 'Account', ownerId: 'Owner', tags: 'Tags', custom: 'Custom fields' };
 
 export function contactsList(root: HTMLElement, query: URLSearchParams): void {
   listView(
@@ -101,6 +107,8 @@ export async function contactDetail(root: HTMLElement, id: string): Promise<void
         show('email') && row('Email', mail),
         show('title') && row('Job title', c.title),
         show('phone') && row('Phone', c.phone),
+        show('birthday') && row('Birthday', formatDay(c.birthday)),
+        show('customerSince') && row('Customer since', formatDay(c.customerSince)),
         row('Tags', tagLinks('/contacts', c.tags)),
       );
     },

@@ -26,6 +26,10 @@ export interface Contact extends RecordMeta {
   email?: string;
   phone?: string;
   title?: string;
+  /** YYYY-MM-DD; birthday workflows use its month and day */
+  birthday?: string;
+  /** YYYY-MM-DD of the first purchase; anniversary workflows use it */
+  customerSince?: string;
 }
 export type AccountWithContacts = Account & { contacts: Contact[] };
 
@@ -139,6 +143,8 @@ export interface Activity {
   durationMinutes?: number;
   outcome?: string;
   completedAt?: string;
+  /** the task template it was made from */
+  templateId?: string;
   reminder?: { at: string; email: boolean; dismissedAt?: string };
   ownerId: string;
   version: number;
