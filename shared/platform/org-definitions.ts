@@ -37,13 +37,20 @@ export function orgDefinitions<T extends Item>(spec: OrgDefinitionSpec) {
     conflict: () => new ConflictError('The change could not be recorded; try again'),
   });
 
+  // the partition is bookkeeping, not part of the definition
+  const present = (item: unknown): T => {
+    const { scope: _scope, ...rest } = item as Item;
+    return rest as T;
+  };
+
   async function list(db: Database): Promise<T[]> {
     const { data } = await entityOf(db).query.all({ scope: SCOPE }).go({ pages: 'all' });
-    return (data as T[]).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    return data.map(present).sort((a, b) => String(a.name).localeCompare(String(b.name)));
   }
 
   async function find(db: Database, id: string): Promise<T | undefined> {
-    return ((await entityOf(db).get(key(id)).go()).data as T | null) ?? undefined;
+    const { data } = await entityOf(db).get(key(id)).go();
+    return data ? present(data) : undefined;
   }
 
   async function get(db: Database, id: string): Promise<T> {
@@ -59,14 +66,14 @@ export function orgDefinitions<T extends Item>(spec: OrgDefinitionSpec) {
       { item: { Put: entityOf(db).create(item).params() }, conflict: () => new ConflictError(`The ${spec.noun} exists already`) },
       audit(db, auditItem(actor, { subjectType: spec.entity, subjectId: id, action: 'create', summary: `Created ${spec.noun} ${String(fields.name)}` })),
     ]);
-    return item as unknown as T;
+    return present(item);
   }
 
   async function update(db: Database, actor: Pick<Actor, 'userId' | 'origin'>, id: string, fields: Item & { version: number }): Promise<T> {
     const before = await get(db, id);
     const { version, ...changes } = fields;
     if (before.version !== version) throw stale(Number(before.version));
-    const after = { ...before, ...changes, version: version + 1, updatedAt: nowIso(), updatedBy: actor.userId };
+    const after = { ...before, ...changes, scope: SCOPE, version: version + 1, updatedAt: nowIso(), updatedBy: actor.userId };
     for (const [field, value] of Object.entries(changes)) if (value === undefined) delete (after as Item)[field];
     await transact(db.documentClient, [
       {
@@ -75,7 +82,7 @@ export function orgDefinitions<T extends Item>(spec: OrgDefinitionSpec) {
       },
       audit(db, auditItem(actor, { subjectType: spec.entity, subjectId: id, action: 'update', changes: fieldChanges(before, after) })),
     ]);
-    return after as T;
+    return present(after);
   }
 
   async function remove(db: Database, actor: Pick<Actor, 'userId' | 'origin'>, id: string): Promise<void> {
