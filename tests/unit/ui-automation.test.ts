@@ -272,9 +272,14 @@ describe('workflow fields from the OpenAPI document', () => {
     expect(fields.find((f) => f.name === 'annualRevenue')?.label).toBe('Annual revenue');
   });
 
-  it('offers nothing rather than failing when the document cannot be read', () => {
-    expect(recordFields(null, 'contact')).toEqual([]);
-    expect(recordFields({ components: {} }, 'account', [{ key: 'x', label: 'X', type: 'date' }])).toEqual([{ name: 'custom.x', label: 'X (custom)', kind: 'date' }]);
+  it('falls back to the built-in fields when the document cannot be read', () => {
+    const contact = recordFields(null, 'contact');
+    expect(contact.find((f) => f.name === 'birthday')).toEqual({ name: 'birthday', label: 'Birthday', kind: 'date' });
+    expect(contact.find((f) => f.name === 'lastName')?.kind).toBe('text');
+    const account = recordFields({ components: {} }, 'account', [{ key: 'x', label: 'X', type: 'date' }]);
+    expect(account.map((f) => f.name)).toContain('domain');
+    expect(account.at(-1)).toEqual({ name: 'custom.x', label: 'X (custom)', kind: 'date' });
+    expect(recordFields(null, 'lead').find((f) => f.name === 'status')?.options).toContain('qualified');
   });
 
   it('types values typed for a field', () => {

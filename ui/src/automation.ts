@@ -212,6 +212,29 @@ function kindOf(schema: JsonSchema | undefined, all: Record<string, JsonSchema>,
   }
 }
 
+type FieldList = [name: string, kind?: FieldKind, options?: string[]][];
+const META: FieldList = [['tags', 'list'], ['ownerId'], ['createdAt', 'datetime'], ['updatedAt', 'datetime']];
+/**
+ * The fields of each record type as shared/crm/schemas.ts defines them, for when the
+ * OpenAPI document cannot be read: the builder then still offers the usual fields.
+ */
+export const FALLBACK_FIELDS: Record<WorkflowRecordType, FieldList> = {
+  lead: [
+    ['firstName'], ['lastName'], ['company'], ['title'], ['email'], ['phone'], ['website'], ['industry'], ['country'], ['annualRevenue', 'number'], ['currency'], ['source'], ['campaign'],
+    ['status', 'text', ['new', 'working', 'nurturing', 'qualified', 'unqualified', 'converted', 'junk']], ['notes'], ['score', 'number'], ['rating', 'text', ['hot', 'warm', 'cold', 'junk']], ['mql', 'boolean'],
+    ['lastActivityAt', 'datetime'], ['convertedAt', 'datetime'], ...META,
+  ],
+  contact: [['firstName'], ['lastName'], ['email'], ['phone'], ['title'], ['accountId'], ['birthday', 'date'], ['customerSince', 'date'], ...META],
+  account: [['name'], ['domain'], ['industry'], ['website'], ['phone'], ...META],
+  opportunity: [
+    ['name'], ['accountId'], ['amount', 'number'], ['currency'], ['closeDate', 'date'], ['probability', 'number'], ['pipelineId'], ['stage'], ['status', 'text', ['open', 'won', 'lost']], ['stageEnteredAt', 'datetime'], ['lostReason'], ['leadId'], ...META,
+  ],
+  activity: [
+    ['type', 'text', ['task', 'call', 'meeting', 'email', 'note']], ['subject'], ['description'], ['relatedType', 'text', ['lead', 'contact', 'account', 'opportunity']], ['relatedId'],
+    ['status', 'text', ['open', 'completed', 'cancelled']], ['dueAt', 'datetime'], ['durationMinutes', 'number'], ['outcome'], ['completedAt', 'datetime'], ['ownerId'], ['createdAt', 'datetime'], ['updatedAt', 'datetime'],
+  ],
+};
+
 /**
  * The fields of a record type from the API's own description (GET /openapi.json,
  * components.schemas.Lead …), plus custom fields, sorted by label with custom ones last.
@@ -226,6 +249,8 @@ export function recordFields(openapi: unknown, type: WorkflowRecordType, custom:
     if (kind === 'object') continue;
     builtIn.push(options ? { name, label: labelOf(name), kind, options } : { name, label: labelOf(name), kind });
   }
+  if (!builtIn.length)
+    for (const [name, kind = 'text', options] of FALLBACK_FIELDS[type]) builtIn.push(options ? { name, label: labelOf(name), kind, options } : { name, label: labelOf(name), kind });
   builtIn.sort((a, b) => a.label.localeCompare(b.label));
   const customKinds: Record<string, FieldKind> = { number: 'number', money: 'number', checkbox: 'boolean', date: 'date', 'multi-picklist': 'list' };
   const extra: RecordField[] = custom.map((d) => {
