@@ -23,7 +23,7 @@ const status = h('p', { class: 'status', role: 'status' });
 const announcer = h('span', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
 const panel = h(
   'section',
-  { id: panelId, class: 'notifications-panel', 'aria-labelledby': headingId, hidden: true },
+  { id: panelId, class: 'notifications-panel', 'aria-labelledby': headingId, hidden: true, tabindex: -1 },
   h('div', { class: 'panel-head' }, h('h2', { id: headingId }, 'Notifications'), button('Mark all read', () => void markAll(), 'secondary', { class: 'btn btn-secondary btn-small' })),
   status,
   list,
@@ -36,8 +36,10 @@ let polling = false;
 let lastUnread = -1;
 
 toggle.addEventListener('click', () => (panel.hidden ? open() : close()));
-panel.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape') {
+document.addEventListener('keydown', (e) => {
+  const active = document.activeElement;
+  // Escape closes the panel from inside it (or when focus fell to the page, e.g. after a button went away).
+  if (e.key === 'Escape' && !panel.hidden && (!active || active === document.body || bell.contains(active))) {
     close();
     toggle.focus();
   }
@@ -82,6 +84,8 @@ async function markRead(n: AppNotification, btn?: HTMLButtonElement): Promise<vo
     items = items.map((i) => (i.notificationId === n.notificationId ? { ...i, readAt: new Date().toISOString() } : i));
     drawCount();
     draw(`Marked read: ${n.message}`);
+    // The button is gone: keep focus in the panel, on the next one to mark if any.
+    (list.querySelector<HTMLElement>('li.unread button') ?? panel).focus();
   } catch (error) {
     if (btn) btn.disabled = false;
     status.textContent = describe(problemOf(error));
