@@ -69,8 +69,9 @@ async function templatePage<T extends Template>(root: HTMLElement, spec: Templat
     const { fields, body } = spec.fields(editing, items);
     const headingId = uid('tpl');
     const current = editing;
+    const addTitle = `Add ${/^[aeiou]/.test(spec.noun) ? 'an' : 'a'} ${spec.noun}`;
     const handle: FormHandle = form(fields, {
-      label: current ? `Edit ${current.name}` : `Add an ${spec.noun}`,
+      label: current ? `Edit ${current.name}` : addTitle,
       submitLabel: current ? `Save ${spec.noun}` : `Add ${spec.noun}`,
       onCancel: current ? () => ((editing = undefined), drawForm()) : undefined,
       validate: () => checkFields(fields as TypedField[]),
@@ -102,7 +103,7 @@ async function templatePage<T extends Template>(root: HTMLElement, spec: Templat
         }
       },
     });
-    fill(editor, h('section', { class: 'card', 'aria-labelledby': headingId }, h('h2', { id: headingId }, current ? `Edit ${current.name}` : `Add an ${spec.noun}`), handle.el));
+    fill(editor, h('section', { class: 'card', 'aria-labelledby': headingId }, h('h2', { id: headingId }, current ? `Edit ${current.name}` : addTitle), handle.el));
     return handle;
   }
 
