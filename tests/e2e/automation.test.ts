@@ -198,6 +198,59 @@ describe('workflow automation UI', () => {
     await item.getByRole('link', { name: `Webb${run}` }).waitFor();
   });
 
+  it('manages task templates (with the next task) and email templates', async () => {
+    await nav().getByRole('link', { name: 'Admin', exact: true }).click();
+    await adminNav().getByRole('link', { name: 'Task templates', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Task templates' }).waitFor();
+    const add = async (name: string, subject: string, due: string, next?: string) => {
+      const form = page.getByRole('form', { name: 'Add a task template' });
+      await form.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+      await form.getByRole('textbox', { name: 'Subject', exact: true }).fill(subject);
+      await form.getByRole('textbox', { name: 'Due in (days)', exact: true }).fill(due);
+      if (next) await form.getByRole('combobox', { name: 'Next task' }).selectOption({ label: next });
+      await form.getByRole('button', { name: 'Add task template' }).click();
+      await page.getByText(`${name} added.`).waitFor();
+    };
+    await add(`Send proposal ${run}`, 'Send the proposal', '3');
+    await add(`Discovery call ${run}`, 'Discovery call', '1', `Send proposal ${run}`);
+    await page.getByRole('row').filter({ hasText: `Discovery call ${run}` }).getByText(`Send proposal ${run}`).waitFor();
+
+    await adminNav().getByRole('link', { name: 'Email templates', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Email templates' }).waitFor();
+    await box('Name').fill(`Welcome ${run}`);
+    await box('Subject').fill('Welcome, {{firstName}}');
+    await box('Body').fill('Hello {{firstName}}, thanks for your interest.');
+    await page.getByRole('button', { name: 'Add email template' }).click();
+    await page.getByText(`Welcome ${run} added.`).waitFor();
+    await page.getByRole('button', { name: `Edit Welcome ${run}` }).click();
+    await box('Subject').fill('Welcome aboard, {{firstName}}');
+    await page.getByRole('button', { name: 'Save email template' }).click();
+    await page.getByText(`Welcome ${run} saved.`).waitFor();
+    await page.getByRole('cell', { name: 'Welcome aboard, {{firstName}}' }).waitFor();
+  });
+
+  it('subscribes a webhook, shows its secret once, and sends a test event', async () => {
+    await adminNav().getByRole('link', { name: 'Webhooks', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+    await box('Name').fill(`Warehouse ${run}`);
+    await box('URL').fill('https://hooks.example.com/crm');
+    await page.getByRole('checkbox', { name: 'Lead Created', exact: true }).check();
+    await page.getByRole('button', { name: 'Add subscription' }).click();
+    const secret = page.getByRole('textbox', { name: 'Signing secret' });
+    const problem = page.getByRole('alert');
+    await secret.or(problem.filter({ hasText: /\S/ })).first().waitFor();
+    if (!(await secret.isVisible())) throw new Error(`subscription refused: ${await problem.first().textContent()}`);
+    expect((await secret.inputValue()).length).toBeGreaterThan(10);
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await expect.poll(() => secret.count()).toBe(0);
+
+    await page.getByRole('button', { name: `Send a test event to Warehouse ${run}` }).first().click();
+    const deliveries = page.getByRole('region', { name: `Deliveries of Warehouse ${run}` });
+    await deliveries.getByRole('cell', { name: /Webhook Test/ }).first().waitFor();
+    await deliveries.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByRole('region', { name: `Deliveries of Warehouse ${run}` }).getByRole('link', { name: 'Dead letters' }).and(page.locator('[aria-current="page"]')).waitFor();
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
