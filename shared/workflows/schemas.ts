@@ -67,9 +67,10 @@ export const Comparison = z
 export type Comparison = z.infer<typeof Comparison>;
 
 export type Condition = Comparison | { all: Condition[] } | { any: Condition[] };
-export const Condition: z.ZodType<Condition> = z.lazy(() =>
-  z.union([Comparison, z.strictObject({ all: z.array(Condition).min(1).max(20) }), z.strictObject({ any: z.array(Condition).min(1).max(20) })]),
-);
+// named, so the OpenAPI document refers to it instead of unfolding it forever
+export const Condition: z.ZodType<Condition> = z
+  .lazy(() => z.union([Comparison, z.strictObject({ all: z.array(Condition).min(1).max(20) }), z.strictObject({ any: z.array(Condition).min(1).max(20) })]))
+  .meta({ id: 'WorkflowCondition', description: 'A comparison, or { all: [...] } (AND) or { any: [...] } (OR) of conditions' });
 
 const Assignee = z
   .union([z.literal('owner'), UserId])

@@ -78,7 +78,7 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
   describe('the functions', () => {
     it('all run Node 22 on arm64 with active tracing and JSON logs', () => {
       const functions = resourcesOf(templates.api, 'AWS::Lambda::Function');
-      expect(functions).toHaveLength(5);
+      expect(functions).toHaveLength(6);
       for (const [id, fn] of functions) {
         expect(fn.Properties, id).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -99,9 +99,13 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       const auth = ['AUTH_CLIENT_ID', 'AUTH_MODE', 'USER_POOL_ID'];
       expect(env('platform')).toEqual([...base].sort());
       expect(env('identity')).toEqual([...base, ...auth, 'TABLE_NAME'].sort());
-      expect(env('crm')).toEqual([...base, ...auth, 'TABLE_NAME', 'BLOB_BUCKET', 'SCHEDULE_GROUP', 'EVENT_BUS_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN'].sort());
+      const starts = ['STATE_MACHINE_ARNS'];
+      expect(env('crm')).toEqual(
+        [...base, ...auth, ...starts, 'TABLE_NAME', 'BLOB_BUCKET', 'SCHEDULE_GROUP', 'EVENT_BUS_ARN', 'EVENT_BUS_NAME', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN'].sort(),
+      );
       expect(env('events')).toEqual([...base, 'EVENT_BUS_NAME', 'AUDIT_BUCKET'].sort());
-      expect(env('jobs')).toEqual([...base, 'TABLE_NAME', 'BLOB_BUCKET', 'EMAIL_FROM', 'APP_URL'].sort());
+      expect(env('automation')).toEqual([...base, ...starts, 'TABLE_NAME', 'EVENT_BUS_NAME'].sort());
+      expect(env('jobs')).toEqual([...base, ...starts, 'TABLE_NAME', 'BLOB_BUCKET', 'EMAIL_FROM', 'APP_URL'].sort());
     });
 
     it('may never Scan the table', () => {

@@ -15,6 +15,8 @@ const ALL: Profile[] = [...PROFILES];
 const ADMIN: Profile[] = ['administrator'];
 const MANAGERS: Profile[] = ['administrator', 'sales-manager'];
 const SALES: Profile[] = ['administrator', 'sales-manager', 'sales-rep'];
+/** the manageWorkflows privilege */
+const AUTOMATION: Profile[] = ['administrator', 'marketing'];
 
 /** operationId → the profiles allowed to call it ('public' routes need no token at all). */
 const EXPECTED: Record<string, Profile[] | 'public'> = {
@@ -100,6 +102,36 @@ const EXPECTED: Record<string, Profile[] | 'public'> = {
   tagCloud: ALL,
   getCustomFields: ALL,
   saveCustomFields: ADMIN,
+  // Automation: building workflows, templates and webhooks takes manageWorkflows; everyone
+  // reads the event catalogue and templates (to make a task from one) and their own notifications.
+  listEventTypes: ALL,
+  listWorkflows: AUTOMATION,
+  createWorkflow: AUTOMATION,
+  getWorkflow: AUTOMATION,
+  updateWorkflow: AUTOMATION,
+  deleteWorkflow: AUTOMATION,
+  listWorkflowRuns: AUTOMATION,
+  getWorkflowRun: AUTOMATION,
+  runDateTriggers: AUTOMATION,
+  listEmailTemplates: ALL,
+  createEmailTemplate: AUTOMATION,
+  updateEmailTemplate: AUTOMATION,
+  deleteEmailTemplate: AUTOMATION,
+  listTaskTemplates: ALL,
+  createTaskTemplate: AUTOMATION,
+  updateTaskTemplate: AUTOMATION,
+  deleteTaskTemplate: AUTOMATION,
+  listNotifications: ALL,
+  readNotification: ALL,
+  listWebhooks: AUTOMATION,
+  createWebhook: AUTOMATION,
+  getWebhook: AUTOMATION,
+  updateWebhook: AUTOMATION,
+  deleteWebhook: AUTOMATION,
+  rotateWebhookSecret: AUTOMATION,
+  testWebhook: AUTOMATION,
+  listWebhookDeliveries: AUTOMATION,
+  redriveWebhookDelivery: AUTOMATION,
 };
 
 let crm: TestCrm;
@@ -107,7 +139,8 @@ const users = {} as Record<Profile, TestUser>;
 let seq = 0;
 
 beforeAll(async () => {
-  crm = await startTestCrm();
+  // short retries: the webhook fixtures' deliveries fail (nothing listens) and go dead at once
+  crm = await startTestCrm({ workflowRetryMs: 1 });
   const roles: Record<Profile, string[]> = {
     administrator: [],
     'sales-manager': ['sales-manager'],
@@ -166,6 +199,40 @@ function fixtures(owner: TestUser) {
       return Promise.all([make(1), make(2)]);
     }),
     convertible: once(() => json<{ leadId: string }>(crm.api('/leads', { method: 'POST', json: { lastName: `Convert ${n}`, company: `Convert ${n} Co`, email: `conv${n}@matrix.test`, ownerId: owner.userId } }))),
+    workflow: once(() =>
+      json<{ workflowId: string; version: number }>(
+        crm.api('/workflows', { method: 'POST', json: { name: `Matrix ${n}`, enabled: false, trigger: { type: 'recordCreated', recordType: 'lead' }, actions: [{ type: 'addTag', tag: 'matrix' }] } }),
+      ),
+    ),
+    emailTemplate: once(() => json<{ templateId: string }>(crm.api('/email-templates', { method: 'POST', json: { name: `Matrix ${n}`, subject: 'Hi {{firstName}}', body: 'Hello' } }))),
+    taskTemplate: once(() => json<{ templateId: string }>(crm.api('/task-templates', { method: 'POST', json: { name: `Matrix ${n}`, subject: 'Call', dueInDays: 1 } }))),
+    run: once(async () => {
+      const { workflowId } = await json<{ workflowId: string }>(
+        crm.api('/workflows', { method: 'POST', json: { name: `Run ${n}`, trigger: { type: 'recordCreated', recordType: 'account' }, conditions: { all: [{ field: 'name', op: 'eq', value: `Run ${n}` }] }, actions: [{ type: 'addTag', tag: 'ran' }] } }),
+      );
+      await json<unknown>(crm.api('/accounts', { method: 'POST', json: { name: `Run ${n}` } }));
+      await crm.settle();
+      const runs = await json<{ items: { runId: string }[] }>(crm.api(`/workflows/${workflowId}/runs`));
+      return { workflowId, runId: runs.items[0]!.runId };
+    }),
+    notification: once(async () => {
+      const { workflowId } = await json<{ workflowId: string }>(
+        crm.api('/workflows', { method: 'POST', json: { name: `Notify ${n}`, trigger: { type: 'recordCreated', recordType: 'account' }, conditions: { all: [{ field: 'name', op: 'eq', value: `Notify ${n}` }] }, actions: [{ type: 'notify', userId: owner.userId, message: 'Matrix' }] } }),
+      );
+      await json<unknown>(crm.api('/accounts', { method: 'POST', json: { name: `Notify ${n}` } }));
+      await crm.settle();
+      await crm.api(`/workflows/${workflowId}`, { method: 'DELETE' }); // one notification, whoever creates accounts later
+      return (await json<{ items: { notificationId: string }[] }>(crm.api('/me/notifications', { token: owner.token }))).items[0]!;
+    }),
+    webhook: once(() =>
+      json<{ subscriptionId: string; version: number }>(crm.api('/webhooks', { method: 'POST', json: { name: `Matrix ${n}`, url: 'http://127.0.0.1:9/matrix', eventTypes: ['Lead Created'] } })),
+    ),
+    deadDelivery: once(async () => {
+      const { subscriptionId } = await json<{ subscriptionId: string }>(crm.api('/webhooks', { method: 'POST', json: { name: `Dead ${n}`, url: 'http://127.0.0.1:9/dead', eventTypes: ['Lead Created'] } }));
+      await json<unknown>(crm.api(`/webhooks/${subscriptionId}/test`, { method: 'POST' }));
+      await crm.settle();
+      return (await json<{ items: { deliveryId: string }[] }>(crm.api(`/webhooks/${subscriptionId}/deliveries?status=dead`))).items[0]!;
+    }),
   };
 }
 
@@ -356,6 +423,68 @@ async function callFor(operationId: string, caller: TestUser): Promise<Call> {
       const current = await json<{ settings: unknown; version: number }>(crm.api('/custom-fields'));
       return { path: '/admin/custom-fields', method: 'PUT', json: { settings: current.settings, version: current.version } };
     }
+    case 'listEventTypes':
+      return { path: '/events/types' };
+    case 'listWorkflows':
+      return { path: '/workflows' };
+    case 'createWorkflow':
+      return { path: '/workflows', method: 'POST', json: { name: `Made ${f.n}`, enabled: false, trigger: { type: 'recordCreated', recordType: 'contact' }, actions: [{ type: 'addTag', tag: 'made' }] } };
+    case 'getWorkflow':
+      return { path: `/workflows/${(await f.workflow()).workflowId}` };
+    case 'updateWorkflow':
+      return {
+        path: `/workflows/${(await f.workflow()).workflowId}`,
+        method: 'PUT',
+        json: { name: `Renamed ${f.n}`, enabled: false, trigger: { type: 'recordCreated', recordType: 'lead' }, actions: [{ type: 'addTag', tag: 'matrix' }], version: 1 },
+      };
+    case 'deleteWorkflow':
+      return { path: `/workflows/${(await f.workflow()).workflowId}`, method: 'DELETE' };
+    case 'listWorkflowRuns':
+      return { path: `/workflows/${(await f.workflow()).workflowId}/runs` };
+    case 'getWorkflowRun': {
+      const { workflowId, runId } = await f.run();
+      return { path: `/workflows/${workflowId}/runs/${runId}` };
+    }
+    case 'runDateTriggers':
+      return { path: '/workflows/date-triggers/run', method: 'POST' };
+    case 'listEmailTemplates':
+      return { path: '/email-templates' };
+    case 'createEmailTemplate':
+      return { path: '/email-templates', method: 'POST', json: { name: `Made ${f.n}`, subject: 'Hello', body: 'Hello {{firstName}}' } };
+    case 'updateEmailTemplate':
+      return { path: `/email-templates/${(await f.emailTemplate()).templateId}`, method: 'PUT', json: { name: `Renamed ${f.n}`, subject: 'Hi', body: 'Hi', version: 1 } };
+    case 'deleteEmailTemplate':
+      return { path: `/email-templates/${(await f.emailTemplate()).templateId}`, method: 'DELETE' };
+    case 'listTaskTemplates':
+      return { path: '/task-templates' };
+    case 'createTaskTemplate':
+      return { path: '/task-templates', method: 'POST', json: { name: `Made ${f.n}`, subject: 'Call back', dueInDays: 2 } };
+    case 'updateTaskTemplate':
+      return { path: `/task-templates/${(await f.taskTemplate()).templateId}`, method: 'PUT', json: { name: `Renamed ${f.n}`, subject: 'Call', dueInDays: 3, version: 1 } };
+    case 'deleteTaskTemplate':
+      return { path: `/task-templates/${(await f.taskTemplate()).templateId}`, method: 'DELETE' };
+    case 'listNotifications':
+      return { path: '/me/notifications' };
+    case 'readNotification':
+      return { path: `/me/notifications/${(await f.notification()).notificationId}/read`, method: 'POST' };
+    case 'listWebhooks':
+      return { path: '/webhooks' };
+    case 'createWebhook':
+      return { path: '/webhooks', method: 'POST', json: { name: `Made ${f.n}`, url: 'https://hooks.example.com/crm', eventTypes: ['Contact Created'] } };
+    case 'getWebhook':
+      return { path: `/webhooks/${(await f.webhook()).subscriptionId}` };
+    case 'updateWebhook':
+      return { path: `/webhooks/${(await f.webhook()).subscriptionId}`, method: 'PATCH', json: { name: `Renamed ${f.n}`, version: 1 } };
+    case 'deleteWebhook':
+      return { path: `/webhooks/${(await f.webhook()).subscriptionId}`, method: 'DELETE' };
+    case 'rotateWebhookSecret':
+      return { path: `/webhooks/${(await f.webhook()).subscriptionId}/secret`, method: 'POST' };
+    case 'testWebhook':
+      return { path: `/webhooks/${(await f.webhook()).subscriptionId}/test`, method: 'POST' };
+    case 'listWebhookDeliveries':
+      return { path: `/webhooks/${(await f.webhook()).subscriptionId}/deliveries` };
+    case 'redriveWebhookDelivery':
+      return { path: `/webhooks/deliveries/${(await f.deadDelivery()).deliveryId}/redrive`, method: 'POST' };
     default:
       throw new Error(`No request for ${operationId}: add one (and a row in EXPECTED)`);
   }

@@ -29,7 +29,16 @@ describe('ElectroDB models', () => {
       'timelineEntry',
       'uniqueValue',
       'user',
-    ]);
+      'workflow',
+      'workflowRun',
+      'emailTemplate',
+      'taskTemplate',
+      'notification',
+      'dateIndexEntry',
+      'rotation',
+      'webhookSubscription',
+      'webhookDelivery',
+    ].sort());
     expect(Object.keys(db.service.collections)).toContain('accountContacts');
   });
 });

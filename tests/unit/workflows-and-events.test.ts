@@ -11,6 +11,7 @@ import { readAsl, stateMachines } from '../../functions/workflows/definitions';
 import { eventBridgePublisher } from '../../shared/adapters/eventbridge-publisher';
 import { toDomainEvents } from '../../shared/events/domain-events';
 import { matchesPattern } from '../../local/event-pattern';
+import { EVENT_TYPES } from '../../shared/events/catalogue';
 
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (d: unknown) => { isValid: boolean; errors: unknown[] };
 /* eslint-disable @typescript-eslint/no-explicit-any -- aws-local-stepfunctions types task handlers as JSONValue */
@@ -55,7 +56,12 @@ describe('event rules', () => {
   it('route an Export Created event to the export workflow and nothing else', () => {
     const event = { source: 'crm', 'detail-type': 'Export Created', detail: {} };
     expect(eventRules.filter((r) => matchesPattern(r.eventPattern, event)).map((r) => r.name)).toEqual(['export-requested']);
-    expect(eventRules.filter((r) => matchesPattern(r.eventPattern, { ...event, 'detail-type': 'Contact Created' }))).toEqual([]);
+  });
+
+  it('route every documented domain event, and the daily date tick, to the automation worker only', () => {
+    const routed = (detailType: string) => eventRules.filter((r) => matchesPattern(r.eventPattern, { source: 'crm', 'detail-type': detailType, detail: {} })).map((r) => r.name);
+    for (const detailType of [...EVENT_TYPES, 'Date Triggers Due']) expect(routed(detailType), detailType).toEqual(['automation']);
+    expect(routed('Reminder Due')).toEqual(['reminder-due']);
   });
 
   it('match prefixes, anything-but and nested detail like EventBridge', () => {
