@@ -190,6 +190,8 @@ describe('workflow summaries', () => {
     expect(triggerSummary({ type: 'emailOpened' })).toBe('When a lead opens an email');
     expect(triggerSummary({ type: 'dateReached', recordType: 'contact', field: 'birthday', offsetDays: -3, every: 'year' })).toBe('3 days before a contact’s birthday, every year');
     expect(triggerSummary({ type: 'dateReached', recordType: 'contact', field: 'customerSince', offsetDays: 1 })).toBe('1 day after a contact’s customer since');
+    expect(triggerSummary({ type: 'dateReached', recordType: 'contact', field: '', offsetDays: 0 })).toBe('On the day of a contact’s chosen date');
+    expect(triggerSummary({ type: 'fieldChanged', recordType: 'account', field: '' })).toBe('When an account’s chosen field changes');
     expect(triggerSummary({ type: 'dateReached', recordType: 'opportunity', field: 'closeDate', offsetDays: 0 }, (f) => (f === 'closeDate' ? 'Close date' : f))).toBe('On the day of a deal’s close date');
   });
 

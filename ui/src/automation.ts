@@ -653,7 +653,7 @@ export function triggerSummary(trigger: Trigger, fieldLabel: (field: string) => 
     case 'recordUpdated':
       return `When ${a} is changed`;
     case 'fieldChanged':
-      return `When ${a}’s ${fieldLabel(trigger.field).toLowerCase()} changes${trigger.to !== undefined ? ` to ${scalarText(trigger.to) || 'empty'}` : ''}`;
+      return `When ${a}’s ${trigger.field ? fieldLabel(trigger.field).toLowerCase() : 'chosen field'} changes${trigger.to !== undefined ? ` to ${scalarText(trigger.to) || 'empty'}` : ''}`;
     case 'stageChanged':
       return `When a deal moves ${trigger.to ? `to stage ${trigger.to}` : 'to another stage'}${trigger.pipelineId ? ` in ${trigger.pipelineId}` : ''}`;
     case 'formSubmitted':
@@ -666,7 +666,7 @@ export function triggerSummary(trigger: Trigger, fieldLabel: (field: string) => 
       const offset = trigger.offsetDays ?? 0;
       const n = Math.abs(offset);
       const when = offset === 0 ? 'On the day of' : `${n} day${n === 1 ? '' : 's'} ${offset < 0 ? 'before' : 'after'}`;
-      return `${when} ${a}’s ${fieldLabel(trigger.field).toLowerCase()}${(trigger.every ?? 'once') === 'year' ? ', every year' : ''}`;
+      return `${when} ${a}’s ${trigger.field ? fieldLabel(trigger.field).toLowerCase() : 'chosen date'}${(trigger.every ?? 'once') === 'year' ? ', every year' : ''}`;
     }
   }
 }

@@ -16,7 +16,22 @@ import type { Page } from './views/records';
 const panelId = uid('notifications');
 const headingId = uid('notifications-h');
 const count = h('span', { class: 'bell-count', hidden: true, 'aria-hidden': 'true' });
-const toggle = h('button', { type: 'button', class: 'btn btn-secondary bell', 'aria-expanded': 'false', 'aria-controls': panelId }, h('span', { 'aria-hidden': 'true' }, '🔔'), count);
+/** A bell drawn inline: the UI ships no icon font, and emoji are not on every system. */
+function bellIcon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '18');
+  svg.setAttribute('height', '18');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', 'M12 2a6 6 0 0 0-6 6v3.6L4.3 15a1 1 0 0 0 .9 1.5h13.6a1 1 0 0 0 .9-1.5L18 11.6V8a6 6 0 0 0-6-6Zm0 20a3 3 0 0 0 3-3H9a3 3 0 0 0 3 3Z');
+  path.setAttribute('fill', 'currentColor');
+  svg.appendChild(path);
+  return svg;
+}
+const toggle = h('button', { type: 'button', class: 'btn btn-secondary bell', 'aria-expanded': 'false', 'aria-controls': panelId }, bellIcon(), count);
 const list = h('ul', { class: 'notification-list', 'aria-labelledby': headingId });
 const status = h('p', { class: 'status', role: 'status' });
 /** Announces a change in the unread count once, politely, without moving focus. */
