@@ -33,7 +33,6 @@ export const stateMachines = {
     aslFile: 'functions/workflows/workflow-run.asl.json',
     type: 'STANDARD' as const,
     substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
-    longRunning: true,
   },
   /** One webhook delivery: signed POST, retried with backoff, dead-lettered after the last try. */
   webhookDelivery: {

@@ -64,8 +64,8 @@ export class CrmWorkflows extends Construct {
         // Execution data holds contacts' personal data; states and errors are enough to operate.
         logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
         tracingEnabled: true,
-        // A workflow may wait up to a year: Standard's own limit is its timeout.
-        timeout: 'longRunning' in definition ? undefined : Duration.hours(1),
+        // The ASL file holds the timeout (TimeoutSeconds), so the local runtime keeps it too;
+        // a workflow run has none: it may wait up to Standard's own limit of a year.
       });
       // The ASL calls the unqualified function ARN, so that ARN is all the role needs
       // (grantInvoke would add a version wildcard).

@@ -1,3 +1,4 @@
+import { cronExpression, recurringSchedules } from '../../functions/events/schedules';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventRules } from '../../functions/events/rules';
@@ -195,6 +196,40 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
           ],
         });
       }
+    });
+
+    it('schedule the daily date triggers: an event on the bus each morning, retried, dead-lettered', () => {
+      for (const schedule of recurringSchedules) {
+        templates.api.hasResourceProperties('AWS::Scheduler::Schedule', {
+          ScheduleExpression: cronExpression(schedule),
+          ScheduleExpressionTimezone: 'UTC',
+          Target: Match.objectLike({
+            EventBridgeParameters: { Source: schedule.event.source, DetailType: schedule.event.detailType },
+            RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
+            DeadLetterConfig: { Arn: Match.anyValue() },
+          }),
+        });
+      }
+    });
+
+    it('let only the automation worker, the jobs worker and the crm function start workflow runs and webhook deliveries', () => {
+      const documents = resourcesOf(templates.api, 'AWS::IAM::Policy').map(([id, p]) => [id, JSON.stringify(p.Properties.PolicyDocument)] as const);
+      // (the bus rules' own roles start the machines they target)
+      const starters = documents.filter(([id, d]) => d.includes('states:StartExecution') && id.includes('Function'));
+      expect(starters.map(([id]) => id.replace(/Function.*/, '')).sort()).toEqual(['Automation', 'Crm', 'Jobs']);
+      for (const [, document] of starters) {
+        expect(document).toMatch(/stateMachine:.*-workflow-run/);
+        expect(document).toMatch(/stateMachine:.*-webhook-delivery/);
+        expect(document).not.toMatch(/states:\*|stateMachine:\*/);
+      }
+    });
+
+    it('give a workflow run up to the year Standard executions allow, and every other machine an hour', () => {
+      const machines = resourcesOf(templates.api, 'AWS::StepFunctions::StateMachine').map(([, m]) => JSON.parse(m.Properties.DefinitionString as string) as { TimeoutSeconds?: number });
+      const longRunning = machines.filter((definition) => definition.TimeoutSeconds === undefined);
+      expect(longRunning).toHaveLength(1);
+      expect(JSON.stringify(longRunning[0])).toContain('planWorkflowStep');
+      expect(machines.filter((definition) => definition.TimeoutSeconds === 3600)).toHaveLength(machines.length - 1);
     });
 
     it('park failures in encrypted queues that refuse plain HTTP', () => {
