@@ -23,6 +23,7 @@ import type { Actor } from '../shared/crm/actor';
 import { httpFunctions, workerFunctions } from '../functions/groups';
 import { bundleFunction } from '../functions/bundling';
 import { salesBench } from './sales';
+import { automationBench } from './automation';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -265,6 +266,8 @@ async function main() {
     const access = !only || only.startsWith('access') ? await accessBench(db, server, actor) : undefined;
     const sales = !only || only.startsWith('sales') ? await salesBench(db, server.url, accessToken, actor, (url, h, c) => fetchLoad(url, h, c), () => fetch(server.settleUrl).then((r) => r.text())) : undefined;
 
+    const automation = !only || only.startsWith('automation') ? await automationBench(server.url, accessToken, () => fetch(server.settleUrl).then((r) => r.text())) : undefined;
+
     // (b) bundles and cold init
     const cold =
       !only || only.startsWith('cold')
@@ -285,6 +288,7 @@ async function main() {
             POWERTOOLS_METRICS_DISABLED: 'true',
             POWERTOOLS_LOG_LEVEL: 'ERROR',
             EVENT_BUS_NAME: 'unused',
+            STATE_MACHINE_ARNS: JSON.stringify({ workflowRun: 'arn:aws:states:us-east-1:000000000000:stateMachine:unused' }),
           };
           const apiEvent = (routeKey: string, rawPath: string, pathParameters?: Record<string, string>) => ({
             version: '2.0',
@@ -307,6 +311,12 @@ async function main() {
             identity: apiEvent('GET /me', '/me'),
             crm: apiEvent('GET /contacts/{contactId}', `/contacts/${contactId}`, { contactId }),
             events: { Records: [] },
+            // an event no workflow or webhook wants: the matcher's reads, no execution started
+            automation: {
+              source: 'crm',
+              'detail-type': 'Account Created',
+              detail: { schemaVersion: '1', eventId: 'cold', recordType: 'account', recordId: 'cold', occurredAt: new Date().toISOString(), record: { name: 'Cold' } },
+            },
             jobs: { task: 'markExportFailed', exportId: benchExportId, error: { Error: 'bench' } },
           };
           process.stdout.write('  measuring cold starts…\n');
@@ -370,6 +380,16 @@ async function main() {
         `conversion (lead → account + contact + deal) p50 ${fmt(sales.conversion.convertP50, 2)} ms vs a single lead create p50 ${fmt(sales.conversion.createP50, 2)} ms: ${fmt(sales.conversion.ratio, 2)}× (target ≤ 3×) | bulk load ${fmt(sales.load.bigSeconds, 0)} s`,
       );
     }
+    if (automation) {
+      const { firstAction: f, burst: b } = automation;
+      console.log('\n(f) workflow automation on the local runtime (stream → bus → matcher → workflow-run state machine → action)');
+      console.log(
+        `record write → first workflow action done: p50 ${fmt(f.p50Ms, 0)} ms, p90 ${fmt(f.p90Ms, 0)} ms, max ${fmt(f.maxMs, 0)} ms over ${f.samples} leads (target p50 ≤ 1000 ms)`,
+      );
+      console.log(
+        `burst of ${b.leads} matching leads (16 at a time): ${b.runs} runs for ${b.distinctLeads} distinct leads, ${b.succeeded} succeeded (target: each exactly once) | all done ${fmt(b.seconds, 1)} s after the first write (writes took ${fmt(b.writeSeconds, 1)} s)`,
+      );
+    }
     if (cold) {
       const { minimal, minimalCold, functions } = cold;
       console.log('\n(b) bundles (esbuild, minified, as deployed) and cold init (fresh Node process: import + first request)');
@@ -387,6 +407,7 @@ async function main() {
       latency: results,
       access,
       sales,
+      automation,
       coldStart: cold && { minimal: { bytes: cold.minimal.bytes, ...cold.minimalCold }, functions: cold.functions },
     };
     writeFileSync('bench/results/latest.json', JSON.stringify(report, null, 2));
