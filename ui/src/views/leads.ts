@@ -1,5 +1,6 @@
 import { can } from '../access';
 import { activitiesSection } from '../activities';
+import { timelineSection } from '../timeline';
 import { linkButton, row, selectField, textareaField, textField, visibleField, type Column, type Field, type FieldSpec } from '../components';
 import { customFields, customLabels, customSection, type CustomFieldDefinition } from '../custom-fields';
 import { h, type Child } from '../dom';
@@ -236,6 +237,7 @@ export async function leadDetail(root: HTMLElement, id: string): Promise<void> {
       qualificationSection(l),
       customSection(defs, l.custom, (f) => visibleField('lead', f)),
       l.status !== 'converted' ? duplicatesSection('lead', l.leadId) : null,
+      timelineSection(`/leads/${encodeURIComponent(l.leadId)}/timeline`),
       can(state.me, 'activity', 'read') ? activitiesSection({ type: 'lead', id: l.leadId, name: contactName(l) }) : null,
     ],
     actions: (l) => (l.status !== 'converted' && can(state.me, 'lead', 'update') ? [linkButton('Convert', href(`/leads/${encodeURIComponent(l.leadId)}/convert`), 'primary')] : []),
