@@ -132,7 +132,8 @@ describe('sales UI', () => {
     await page.getByRole('row', { name: /Phone/ }).getByText('Taken from the duplicate').waitFor();
     await page.getByRole('button', { name: `Merge into ${leadName}` }).click();
     await page.getByRole('heading', { level: 1, name: leadName }).waitFor();
-    await page.getByText(/Merged .* into this lead/).waitFor();
+    // in the notice and, once the stream has carried it, on the lead's timeline
+    await page.getByText(/Merged .* into this lead/).first().waitFor();
     await page.getByRole('region', { name: 'Possible duplicates' }).getByText('No likely duplicates found.').waitFor();
   });
 
