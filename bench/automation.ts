@@ -79,16 +79,15 @@ export async function automationBench(url: string, token: string, settle: () => 
     Array.from({ length: BURST }, (_, i) => limit(() => call<{ leadId: string }>('/leads', { method: 'POST', body: { lastName: `Burst ${i}`, source: 'bench-burst' } }))),
   );
   const written = performance.now();
-  let runs: Run[] = [];
   const deadline = Date.now() + 10 * 60_000;
   while (Date.now() < deadline) {
-    runs = await runsOf(burst.workflowId);
+    const runs = await runsOf(burst.workflowId);
     if (runs.length >= BURST && runs.every((r) => r.status === 'succeeded')) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const finished = performance.now();
   await settle(); // anything late (a second run) would show now
-  runs = await runsOf(burst.workflowId);
+  const runs = await runsOf(burst.workflowId);
   const burstLeads = new Set(leads.map((l) => l.leadId));
   const distinct = new Set(runs.map((r) => r.recordId).filter((id) => burstLeads.has(id)));
   return {
