@@ -197,6 +197,8 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       demoUsers = seeded.users.map(({ email, name, profile }) => ({ email, name, profile }));
     }
 
+    scheduler.startRecurring();
+
     return {
       url,
       admin: { email: adminEmail, password: adminPassword, created },

@@ -35,7 +35,10 @@ export function createLocalScheduler(options: { file: string; publisher: EventPu
   const save = () => writeFileSync(options.file, JSON.stringify({ oneOff: [...schedules.values()], lastFired } satisfies SavedState));
 
   let firing: Promise<void> = Promise.resolve();
+  // off until the runtime has made its data (the demo's birthdays must exist when the day's triggers run)
+  let recurringOn = false;
   const fireRecurring = async (now: Date) => {
+    if (!recurringOn) return;
     const today = now.toISOString().slice(0, 10);
     for (const schedule of options.recurring ?? []) {
       const { hour, minute } = schedule.dailyAtUtc;
@@ -73,6 +76,9 @@ export function createLocalScheduler(options: { file: string; publisher: EventPu
   return {
     scheduler,
     pending: () => [...schedules.values()],
+    startRecurring() {
+      recurringOn = true;
+    },
     async stop() {
       clearInterval(timer);
       await firing;

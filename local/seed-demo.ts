@@ -19,13 +19,17 @@ const TEAM = [
 ] as const;
 type Member = (typeof TEAM)[number]['key'];
 
+/** Dates that make the ready-made workflows fire on the day the demo is made: a birthday, a first purchase a year ago. */
+const today = () => new Date().toISOString().slice(5, 10);
+const yearsAgo = (years: number) => `${new Date().getUTCFullYear() - years}-${today()}`;
+
 const DEMO: { owner: Member; account: AccountCreate; contacts: Omit<ContactCreate, 'accountId'>[] }[] = [
   {
     owner: 'raj',
     account: { name: 'Acme Manufacturing', domain: 'acme.example', industry: 'Manufacturing', website: 'https://acme.example', phone: '+1 415 555 0100' },
     contacts: [
-      { firstName: 'Ana', lastName: 'Kovač', email: 'ana.kovac@acme.example', title: 'Head of Procurement', phone: '+1 415 555 0101' },
-      { firstName: 'Marko', lastName: 'Horvat', email: 'marko.horvat@acme.example', title: 'CFO' },
+      { firstName: 'Ana', lastName: 'Kovač', email: 'ana.kovac@acme.example', title: 'Head of Procurement', phone: '+1 415 555 0101', birthday: yearsAgo(38) },
+      { firstName: 'Marko', lastName: 'Horvat', email: 'marko.horvat@acme.example', title: 'CFO', customerSince: yearsAgo(1) },
     ],
   },
   {

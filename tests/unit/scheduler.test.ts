@@ -68,4 +68,27 @@ describe('local scheduler', () => {
     expect(second.pending().map((s) => s.name)).toEqual(['later']);
     await second.stop();
   });
+
+  it('fires a daily schedule once a day after its time, remembers it across a restart, and not before the runtime starts it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sched-')), 'schedules.json');
+    const published: BusEvent[] = [];
+    const publisher = { publish: vi.fn(async (events: BusEvent[]) => (published.push(...events), { failed: [] })) };
+    const now = new Date();
+    const passed = { name: 'daily', description: 'test', dailyAtUtc: { hour: 0, minute: 0 }, event: { source: 'crm', detailType: 'Date Triggers Due' } };
+    const coming = { ...passed, name: 'not-yet', dailyAtUtc: { hour: 23, minute: 59 } };
+    const first = createLocalScheduler({ file, publisher, tickMs: 20, recurring: [passed, ...(now.getUTCHours() < 23 ? [coming] : [])] });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(published).toEqual([]);
+    first.startRecurring();
+    await vi.waitFor(() => expect(published).toHaveLength(1), { timeout: 3000 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(published).toEqual([{ source: 'crm', detailType: 'Date Triggers Due', detail: { day: now.toISOString().slice(0, 10) } }]);
+    await first.stop();
+
+    const second = createLocalScheduler({ file, publisher, tickMs: 20, recurring: [passed] });
+    second.startRecurring();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(published).toHaveLength(1);
+    await second.stop();
+  });
 });
