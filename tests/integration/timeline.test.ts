@@ -82,6 +82,7 @@ describe('an account timeline rolls up its contacts', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     const queriesPerPage: number[] = [];
+    await crm.settle(); // the automation worker reacting to the writes above is not this request
     do {
       await admin.get(`/accounts/${accountId}`); // the settings are cached after a first read
       commands.length = 0;
