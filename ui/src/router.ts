@@ -1,8 +1,8 @@
 /** Hash routes, so the only UI paths the server must know are `/`, `/app.js`, `/app.css` and `/config.json`. */
-export const ADMIN_PAGES = ['users', 'profiles', 'roles', 'groups', 'org-defaults', 'sharing', 'custom-fields', 'pipelines', 'scoring', 'audit', 'workflows', 'email-templates', 'task-templates', 'webhooks'] as const;
+export const ADMIN_PAGES = ['users', 'profiles', 'roles', 'groups', 'org-defaults', 'sharing', 'custom-fields', 'pipelines', 'scoring', 'audit', 'workflows', 'email-templates', 'task-templates', 'webhooks', 'forms'] as const;
 export type AdminPage = (typeof ADMIN_PAGES)[number];
 /** Admin pages of workflow automation: the manageWorkflows privilege opens them, not administer. */
-export const AUTOMATION_PAGES: readonly AdminPage[] = ['workflows', 'email-templates', 'task-templates', 'webhooks'];
+export const AUTOMATION_PAGES: readonly AdminPage[] = ['workflows', 'email-templates', 'task-templates', 'webhooks', 'forms'];
 
 export type Route =
   | { name: 'login' }
@@ -26,8 +26,8 @@ export type Route =
   | { name: 'calendar'; query: URLSearchParams }
   | { name: 'outbox' }
   | { name: 'noAccess' }
-  /** `id`: a user, profile or workflow id, or 'new'; only those pages have sub-pages. `sub`: 'runs' (a workflow's run history). */
-  | { name: 'admin'; page: AdminPage; id?: string; sub?: 'runs'; query: URLSearchParams }
+  /** `id`: a user, profile, workflow or form id, or 'new'; only those pages have sub-pages. `sub`: 'runs' (a workflow's run history), 'submissions' (a form's). */
+  | { name: 'admin'; page: AdminPage; id?: string; sub?: 'runs' | 'submissions'; query: URLSearchParams }
   | { name: 'notFound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -90,8 +90,13 @@ function parseSubpage(parts: string[]): Route | null {
 function parseAdmin(parts: string[], query: URLSearchParams): Route | null {
   const [page = 'users', id, extra, more] = parts;
   if (more !== undefined || !(ADMIN_PAGES as readonly string[]).includes(page)) return null;
-  if (id !== undefined && page !== 'users' && page !== 'profiles' && page !== 'workflows') return null;
-  if (extra !== undefined) return page === 'workflows' && extra === 'runs' && id !== 'new' ? { name: 'admin', page, id: id!, sub: 'runs', query } : null;
+  if (id !== undefined && page !== 'users' && page !== 'profiles' && page !== 'workflows' && page !== 'forms') return null;
+  if (extra !== undefined) {
+    if (id === 'new') return null;
+    if (page === 'workflows' && extra === 'runs') return { name: 'admin', page, id: id!, sub: 'runs', query };
+    if (page === 'forms' && extra === 'submissions') return { name: 'admin', page, id: id!, sub: 'submissions', query };
+    return null;
+  }
   return id === undefined ? { name: 'admin', page: page as AdminPage, query } : { name: 'admin', page: page as AdminPage, id, query };
 }
 

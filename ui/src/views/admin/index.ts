@@ -8,6 +8,8 @@ import { profileEditor, profilesList } from './profiles';
 import { rolesView } from './roles';
 import { orgDefaultsView, sharingView } from './sharing';
 import { userDetail, userNew, usersList } from './users';
+import { formEditor, formsList } from './forms';
+import { formSubmissions } from './form-submissions';
 import { emailTemplatesView, taskTemplatesView } from './templates';
 import { webhooksView } from './webhooks';
 import { workflowEditor, workflowRuns, workflowsList } from './workflows';
@@ -45,5 +47,8 @@ export function adminView(root: HTMLElement, route: Extract<Route, { name: 'admi
       return taskTemplatesView(root);
     case 'webhooks':
       return webhooksView(root, route.query);
+    case 'forms':
+      if (route.id && route.sub === 'submissions') return formSubmissions(root, route.id, route.query);
+      return route.id ? formEditor(root, route.id) : formsList(root);
   }
 }

@@ -19,6 +19,7 @@ const PAGES: [AdminPage, string][] = [
   ['email-templates', 'Email templates'],
   ['task-templates', 'Task templates'],
   ['webhooks', 'Webhooks'],
+  ['forms', 'Web forms'],
 ];
 
 /** Whether the signed-in user may open an admin page: automation needs manageWorkflows, the rest administer. */

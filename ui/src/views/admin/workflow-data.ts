@@ -61,7 +61,7 @@ export async function loadBuilderData(): Promise<BuilderData> {
 }
 
 /** Every group for an administrator; otherwise the user's own (the security document needs administer). */
-async function loadGroups(): Promise<{ id: string; name: string }[]> {
+export async function loadGroups(): Promise<{ id: string; name: string }[]> {
   const me = state.me;
   if (hasPrivilege(me, 'administer')) {
     try {
