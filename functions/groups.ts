@@ -9,6 +9,8 @@ export const httpFunctions: Record<FunctionGroup, { entry: string; memoryMb: num
   platform: { entry: 'functions/platform/handler.ts', memoryMb: 512, description: 'health, OpenAPI and problem+json for unknown routes' },
   identity: { entry: 'functions/identity/handler.ts', memoryMb: 1024, description: 'sign-in and the current user' },
   crm: { entry: 'functions/crm/handler.ts', memoryMb: 1024, description: 'accounts and contacts' },
+  /** Public and busy in bursts: kept apart so a flood of submissions neither slows nor throttles the reps' API. */
+  intake: { entry: 'functions/intake/handler.ts', memoryMb: 512, description: 'public web-form intake: forms, hosted pages, submissions' },
 };
 
 /** Functions that are not behind HTTP: stream consumers and Step Functions tasks. */

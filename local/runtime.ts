@@ -96,12 +96,13 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     const localEndpoints: LocalEndpoint[] = [];
     // The server listens first (its port names the token issuer); requests that arrive
     // before the handlers are loaded wait for them.
-    const loaded = Promise.withResolvers<Record<'platform' | 'identity' | 'crm', HttpFunction>>();
+    const loaded = Promise.withResolvers<Record<'platform' | 'identity' | 'crm' | 'intake', HttpFunction>>();
     const server = createLocalServer({
       functions: {
         platform: async (event, context) => (await loaded.promise).platform(event, context),
         identity: async (event, context) => (await loaded.promise).identity(event, context),
         crm: async (event, context) => (await loaded.promise).crm(event, context),
+        intake: async (event, context) => (await loaded.promise).intake(event, context),
       },
       staticDir,
       localEndpoints,
@@ -149,6 +150,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       platform: (await import('../functions/platform/handler')).handler,
       identity: (await import('../functions/identity/handler')).handler,
       crm: (await import('../functions/crm/handler')).handler,
+      intake: (await import('../functions/intake/handler')).handler,
     });
 
     const jobs = (await import('../functions/jobs/handler')).handler;

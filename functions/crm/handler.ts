@@ -13,10 +13,12 @@ import { activityOperations } from './activity-operations';
 import { salesOperations } from './sales-operations';
 import { automationOperations } from './automation-operations';
 import { webhookOperations } from './webhook-operations';
+import { formOperations } from './form-operations';
 import { getOne, history } from './record-operations';
 import { salesRoutes } from '../http/routes/sales';
 import { automationRoutes } from '../http/routes/automation';
 import { webhookRoutes } from '../http/routes/webhooks';
+import { formRoutes } from '../http/routes/forms';
 import { blobStore, userDirectory } from '../http/adapters';
 import { db } from '../http/deps';
 
@@ -63,6 +65,7 @@ export const operations: Operations<'crm'> = {
   ...salesOperations,
   ...automationOperations,
   ...webhookOperations,
+  ...formOperations,
 };
 
-export const handler = createHttpHandler('crm', operations, { routes: [...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes, ...automationRoutes, ...webhookRoutes], access: { database: db, directory: userDirectory } });
+export const handler = createHttpHandler('crm', operations, { routes: [...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes, ...automationRoutes, ...webhookRoutes, ...formRoutes.filter((r) => r.fn === 'crm')], access: { database: db, directory: userDirectory } });

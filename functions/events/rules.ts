@@ -34,6 +34,12 @@ export const eventRules: EventRule[] = [
     target: { kind: 'stateMachine', stateMachine: 'reminderEmail' },
   },
   {
+    name: 'form-submission-received',
+    description: 'Processes a stored web-form submission (not spam) into a lead or an activity',
+    eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['FormSubmission Created'], detail: { record: { status: ['received'] } } },
+    target: { kind: 'stateMachine', stateMachine: 'formSubmission' },
+  },
+  {
     name: 'automation',
     description: 'Every documented domain event (workflows, chained tasks, webhooks) and the daily date tick, to the automation worker',
     eventPattern: { source: [EVENT_SOURCE], 'detail-type': [...EVENT_TYPES, DATE_TRIGGERS_DUE] },

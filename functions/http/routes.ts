@@ -13,8 +13,9 @@ import { timelineRoutes } from './routes/timeline';
 import { salesRoutes } from './routes/sales';
 import { automationRoutes } from './routes/automation';
 import { webhookRoutes } from './routes/webhooks';
+import { formRoutes } from './routes/forms';
 
-export const routes = [...platformRoutes, ...identityRoutes, ...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes, ...automationRoutes, ...webhookRoutes] as const;
+export const routes = [...platformRoutes, ...identityRoutes, ...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes, ...automationRoutes, ...webhookRoutes, ...formRoutes] as const;
 
 export type Route = (typeof routes)[number];
 export type OperationId = Route['operationId'];

@@ -9,6 +9,7 @@ import { actStep, completeWait, failRun, planStep, type StepInput } from '../../
 import type { ActionPorts } from '../../shared/workflows/actions';
 import { deliverWebhook, markDeliveryDead } from '../../shared/webhooks/deliveries';
 import { allowPrivateWebhooks } from '../../shared/workflows/validation';
+import { markSubmissionFailed, processSubmission } from '../../shared/forms/processing';
 import { blobStore, emailSender, executionStarter, scheduler } from '../http/adapters';
 import { db, requireEnv } from '../http/deps';
 
@@ -22,7 +23,9 @@ export type JobInput =
   | ({ task: 'planWorkflowStep' | 'completeWorkflowWait' | 'runWorkflowAction' } & StepInput)
   | ({ task: 'failWorkflowRun'; error?: { Error?: string; Cause?: string } } & StepInput)
   | { task: 'deliverWebhook'; deliveryId: string }
-  | { task: 'markWebhookDeliveryDead'; deliveryId: string; error?: unknown };
+  | { task: 'markWebhookDeliveryDead'; deliveryId: string; error?: unknown }
+  | { task: 'processFormSubmission'; formId: string; submissionId: string }
+  | { task: 'markFormSubmissionFailed'; formId: string; submissionId: string; error?: { Error?: string; Cause?: string } };
 
 /** Deployed without an SES identity the CRM sends no email; workflow emails then say so in the run. */
 const mailer = async () => (process.env.EMAIL_FROM ? emailSender() : undefined);
@@ -59,6 +62,10 @@ export async function handler(input: JobInput): Promise<unknown> {
       return deliverWebhook(db(), input.deliveryId, { allowPrivate: allowPrivateWebhooks() });
     case 'markWebhookDeliveryDead':
       return markDeliveryDead(db(), input.deliveryId, input.error);
+    case 'processFormSubmission':
+      return processSubmission(db(), { mailer, scheduler }, input.formId, input.submissionId);
+    case 'markFormSubmissionFailed':
+      return markSubmissionFailed(db(), input.formId, input.submissionId, input.error);
     default:
       throw new Error(`Unknown job task ${(input as { task: string }).task}`);
   }

@@ -34,6 +34,13 @@ export const stateMachines = {
     type: 'STANDARD' as const,
     substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
   },
+  /** One web-form submission: lead or activity, autoresponder; failed ones wait for a re-drive. */
+  formSubmission: {
+    name: 'form-submission',
+    aslFile: 'functions/workflows/form-submission.asl.json',
+    type: 'STANDARD' as const,
+    substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
+  },
   /** One webhook delivery: signed POST, retried with backoff, dead-lettered after the last try. */
   webhookDelivery: {
     name: 'webhook-delivery',

@@ -50,6 +50,7 @@ export class ApiStack extends Stack {
       // Who the caller is comes from the claims API Gateway's JWT authorizer verified; what
       // they may do from their user record, made on first sight from the pool if need be.
       crm: make('crm', httpFunctions.crm).bindTable(table).bindBucket(blobBucket).bindAuth(auth),
+      intake: make('intake', httpFunctions.intake).bindTable(table),
     };
     this.reminderScheduling = new ReminderScheduling(this, 'ReminderScheduling', { eventBus });
     this.httpFunctions.crm.bindScheduler(this.reminderScheduling);

@@ -153,6 +153,9 @@ export const leadEntity = (config: EntityConfiguration) =>
         lastActivityAt: { type: 'string' },
         /** behaviour events that count towards the score, newest first (bounded) */
         behaviour: { type: 'any' },
+        /** the web form it came from, and the visit's UTM values, referrer and landing page */
+        formId: { type: 'string' },
+        tracking: { type: 'any' },
         /** set on conversion: what the lead became */
         convertedAt: { type: 'string' },
         conversion: { type: 'any' },
@@ -203,6 +206,8 @@ export const opportunityEntity = (config: EntityConfiguration) =>
         contacts: { type: 'any' },
         /** the lead it was converted from */
         leadId: { type: 'string' },
+        /** the web form its lead came from (form stats: won deals) */
+        formId: { type: 'string' },
         tags: { type: 'list', items: { type: 'string' } },
         ...ownership,
         boardShard: { type: 'string', required: true, hidden: true },

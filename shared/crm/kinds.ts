@@ -6,6 +6,7 @@ import { scoreOnWrite } from '../sales/lead-scoring';
 import { matchKeyCompanions } from '../sales/duplicate-keys';
 import { sortName } from '../platform/sort-name';
 import { activityCompanions } from '../activities/companions';
+import { dealFormTallies, leadFormTallies } from '../forms/tallies';
 
 const personName = (r: Record<string, unknown>) => [r.lastName, r.firstName].filter(Boolean).join(' ');
 
@@ -31,6 +32,7 @@ export const leadKind: RecordKind = {
   derive: (r): Record<string, string> => (r.status === 'converted' ? { shard: convertedShard(rangeShard(sortName(personName(r)))) } : {}),
   prepare: scoreOnWrite,
   companions: matchKeyCompanions('lead', 'leadId'),
+  tallies: leadFormTallies,
 };
 
 /** Board shards: a stage's deals spread over this many partitions, read as one merged list. */
@@ -43,7 +45,7 @@ export const opportunityKind: RecordKind = {
   nameOf: (r) => String(r.name),
   derive: (r) => ({ boardShard: hashShard(String(r.opportunityId), BOARD_SHARDS) }),
   companions: boardCompanions,
-  tallies: boardTallies,
+  tallies: (deal) => [...boardTallies(deal), ...dealFormTallies(deal)],
 };
 
 export const activityKind: RecordKind = {

@@ -171,6 +171,19 @@ export const Lead = z
     campaign: optionalText(100),
     status: z.enum(LEAD_STATUSES),
     notes: optionalText(10_000),
+    formId: Ulid.optional().meta({ description: 'The web form it came from' }),
+    tracking: z
+      .object({
+        utmSource: z.string().optional(),
+        utmMedium: z.string().optional(),
+        utmCampaign: z.string().optional(),
+        utmTerm: z.string().optional(),
+        utmContent: z.string().optional(),
+        referrer: z.string().optional(),
+        landingPage: z.string().optional(),
+      })
+      .optional()
+      .meta({ description: "The web-form visit's UTM values, referrer and landing page" }),
     qualification: Qualification.optional(),
     score: z.number().int().optional(),
     rating: z.enum(['hot', 'warm', 'cold', 'junk']).optional(),

@@ -12,9 +12,10 @@ export { EVENT_SOURCE, SCHEMA_VERSION };
 const JOB_RECORDS: Record<string, { type: string; idField: string }> = {
   accessJob: { type: 'AccessJob', idField: 'jobId' },
   export: { type: 'Export', idField: 'exportId' },
+  formSubmission: { type: 'FormSubmission', idField: 'submissionId' },
 };
 
-const INTERNAL = /^(pk|sk|gsi\d+pk|gsi\d+sk|__edb_.*|shard|sortName|emailShard|boardShard|calendarAt|acl|passwordHash|expiresAt|origin|uniqueClaims)$/;
+const INTERNAL = /^(pk|sk|gsi\d+pk|gsi\d+sk|__edb_.*|shard|sortName|emailShard|boardShard|calendarAt|acl|passwordHash|expiresAt|origin|uniqueClaims|snapshot)$/;
 
 export interface ChangeRecord {
   eventId: string;

@@ -35,6 +35,7 @@ import {
   workflowRunEntity,
 } from '../workflows/entities';
 import { webhookDeliveryEntity, webhookSubscriptionEntity } from '../webhooks/entities';
+import { formEntity, formSubmissionEntity } from '../forms/entities';
 
 export interface DatabaseConfig {
   tableName: string;
@@ -85,6 +86,8 @@ const entityFactories = {
   // webhooks (shared/webhooks/entities.ts)
   webhookSubscription: webhookSubscriptionEntity,
   webhookDelivery: webhookDeliveryEntity,
+  form: formEntity,
+  formSubmission: formSubmissionEntity,
 };
 
 type EntityOptions = { table: string; client: ReturnType<typeof createDocumentClient> };

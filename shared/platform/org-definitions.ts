@@ -20,7 +20,7 @@ interface OrgEntity {
 }
 
 export interface OrgDefinitionSpec {
-  entity: 'workflow' | 'emailTemplate' | 'taskTemplate';
+  entity: 'workflow' | 'emailTemplate' | 'taskTemplate' | 'form';
   idField: string;
   noun: string;
 }

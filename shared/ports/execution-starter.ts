@@ -3,5 +3,5 @@
  * locally. The name makes it idempotent: starting the same name again starts nothing new.
  */
 export interface ExecutionStarter {
-  start(stateMachine: 'workflowRun' | 'webhookDelivery', name: string, input: Record<string, unknown>): Promise<void>;
+  start(stateMachine: 'workflowRun' | 'webhookDelivery' | 'formSubmission', name: string, input: Record<string, unknown>): Promise<void>;
 }

@@ -103,7 +103,9 @@ export async function convertLead(db: Database, actor: Actor, leadId: string, in
       ownerId,
     }, undefined, 'converted');
     opportunityId = prepared.opportunityId;
-    const planned = await planCreate(db, actor, opportunityKind, opportunityId, { ...prepared.record, ...linkBack }, prepared.extra);
+    // a deal from a web-form lead counts towards that form's won deals
+    const fromForm = lead.formId ? { formId: lead.formId } : {};
+    const planned = await planCreate(db, actor, opportunityKind, opportunityId, { ...prepared.record, ...linkBack, ...fromForm }, prepared.extra);
     writes.push(...planned.writes);
     opportunity = planned.result as Record<string, unknown>;
   }

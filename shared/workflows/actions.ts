@@ -245,7 +245,7 @@ async function callWebhook(context: ActionContext, action: Extract<Action, { typ
 }
 
 /** Round-robin: the group's active members in a fixed order, and a counter that turns. */
-async function nextInRotation(db: Database, groupId: string): Promise<string> {
+export async function nextInRotation(db: Database, groupId: string): Promise<string> {
   const members: string[] = [];
   let cursor: string | undefined;
   const { listUsers } = await import('../auth/users');

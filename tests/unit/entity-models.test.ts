@@ -38,6 +38,8 @@ describe('ElectroDB models', () => {
       'rotation',
       'webhookSubscription',
       'webhookDelivery',
+      'form',
+      'formSubmission',
     ].sort());
     expect(Object.keys(db.service.collections)).toContain('accountContacts');
   });

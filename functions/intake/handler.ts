@@ -1,0 +1,130 @@
+/**
+ * The public intake of web forms (no sign-in): the form as a page shows it, its hosted
+ * page, the thank-you page, and submissions. Answers carry CORS headers only for the
+ * form's allowed origins (and its own hosted page), errors included, so a page may read
+ * them; a submission from any other origin is refused.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { acceptSubmission, activeForm, languageOf, publicForm } from '../../shared/forms/intake';
+import type { Form } from '../../shared/forms/schemas';
+import { DomainError, ValidationError } from '../../shared/platform/errors';
+import { renderHostedPage, renderThankYouPage } from '../../web-forms/src/pages';
+import { createHttpHandler, RawResponse, type Operations } from '../http/http-handler';
+import { HttpProblem, toProblem } from '../http/problem';
+import { formRoutes } from '../http/routes/forms';
+import { db } from '../http/deps';
+import { readSubmission } from './body';
+
+const header = (event: APIGatewayProxyEventV2, name: string) => event.headers?.[name] ?? undefined;
+
+/** Where this API answers: the hosted page's own origin, and the base of the URLs it hands out. */
+function ownOrigin(event: APIGatewayProxyEventV2): string {
+  const protocol = header(event, 'x-forwarded-proto') ?? 'https';
+  return `${protocol}://${event.requestContext.domainName}`;
+}
+
+function corsHeaders(event: APIGatewayProxyEventV2, form: Form | undefined): Record<string, string> {
+  const origin = header(event, 'origin');
+  if (!origin || !form) return {};
+  if (origin !== ownOrigin(event) && !form.allowedOrigins.includes(origin)) return {};
+  return { 'access-control-allow-origin': origin, vary: 'origin' };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string>) =>
+  new RawResponse({ statusCode: status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }, body: JSON.stringify(body) });
+const html = (status: number, body: string, headers: Record<string, string> = {}) =>
+  new RawResponse({
+    statusCode: status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      // the pages need no script and no other origin
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors *",
+      'x-content-type-options': 'nosniff',
+      ...headers,
+    },
+    body,
+  });
+
+/** Errors as problem+json with the form's CORS headers, so the embedding page can show them. */
+async function answering(event: APIGatewayProxyEventV2, form: () => Form | undefined, run: () => Promise<RawResponse>): Promise<RawResponse> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof DomainError) && !(error instanceof HttpProblem)) throw error;
+    const { response } = toProblem(error, event.requestContext?.requestId);
+    return new RawResponse({ ...response, headers: { ...response.headers, ...corsHeaders(event, form()) } } as APIGatewayProxyStructuredResultV2);
+  }
+}
+
+/** The tracking values a re-rendered page carries on. */
+const trackingFields = (body: Record<string, unknown>) =>
+  Object.fromEntries(['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', '_referrer', '_landing'].flatMap((k) => (typeof body[k] === 'string' ? [[k, body[k] as string]] : [])));
+
+const submitUrl = (event: APIGatewayProxyEventV2, formId: string) => `${ownOrigin(event)}/public/forms/${formId}/submissions`;
+const TRACKING_QUERY = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+
+export const operations: Operations<'intake'> = {
+  publicForm: async ({ params, query, event }) => {
+    let form: Form | undefined;
+    return answering(event, () => form, async () => {
+      form = await activeForm(db(), params.formId);
+      return json(200, await publicForm(db(), form, { language: query.lang, submitUrl: submitUrl(event, form.formId) }), corsHeaders(event, form));
+    });
+  },
+
+  submitForm: async ({ params, event }) => {
+    let form: Form | undefined;
+    const origin = header(event, 'origin');
+    return answering(event, () => form, async () => {
+      form = await activeForm(db(), params.formId);
+      if (origin && origin !== 'null' && !Object.keys(corsHeaders(event, form)).length) {
+        throw new HttpProblem(403, 'origin-not-allowed', `The form does not accept submissions from ${origin}`);
+      }
+      const { body, format } = readSubmission(event);
+      const language = languageOf(form, body._lang);
+      let accepted;
+      try {
+        accepted = await acceptSubmission(db(), form, { body, idempotencyKey: header(event, 'idempotency-key') });
+      } catch (error) {
+        // a page without JavaScript gets the form again, filled in, the problems beside their fields
+        if (format !== 'html-form' || !(error instanceof ValidationError)) throw error;
+        const shown = await publicForm(db(), form, { language, submitUrl: submitUrl(event, form.formId), view: false });
+        const values = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<string, string | string[]>;
+        return html(422, renderHostedPage(shown, { values, errors: error.fields, tracking: trackingFields(body) }));
+      }
+      const thanks = 'redirectUrl' in form.thankYou ? form.thankYou.redirectUrl : `${ownOrigin(event)}/f/${form.formId}/thanks?lang=${language}`;
+      if (format === 'html-form') return new RawResponse({ statusCode: 303, headers: { location: thanks, 'cache-control': 'no-store' } });
+      const thankYou = 'redirectUrl' in form.thankYou ? { redirectUrl: form.thankYou.redirectUrl } : { message: form.thankYou.message[language] ?? Object.values(form.thankYou.message)[0] };
+      return json(202, { submissionId: accepted.submissionId, ...thankYou }, corsHeaders(event, form));
+    });
+  },
+
+  hostedForm: async ({ params, query, event }) => {
+    const form = await activeForm(db(), params.formId).catch(() => undefined);
+    if (!form) return html(404, renderMissing());
+    const shown = await publicForm(db(), form, { language: query.lang, submitUrl: submitUrl(event, form.formId) });
+    const tracking: Record<string, string> = {};
+    for (const key of TRACKING_QUERY) {
+      const value = event.queryStringParameters?.[key];
+      if (value) tracking[key] = value.slice(0, 500);
+    }
+    const referrer = header(event, 'referer');
+    if (referrer) tracking._referrer = referrer.slice(0, 500);
+    tracking._landing = `${ownOrigin(event)}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`.slice(0, 500);
+    return html(200, renderHostedPage(shown, { tracking }));
+  },
+
+  formThankYou: async ({ params, query, event }) => {
+    const form = await activeForm(db(), params.formId).catch(() => undefined);
+    if (!form) return html(404, renderMissing());
+    return html(200, renderThankYouPage(await publicForm(db(), form, { language: query.lang, submitUrl: submitUrl(event, form.formId), view: false })));
+  },
+};
+
+function renderMissing(): string {
+  return '<!doctype html><html lang="en"><meta charset="utf-8"><title>Form not found</title><p>This form does not exist or is closed.</p></html>';
+}
+
+
+export const handler = createHttpHandler('intake', operations, { routes: formRoutes.filter((r) => r.fn === 'intake') });
