@@ -15,7 +15,7 @@ import { forms } from './forms';
 import { issueToken, readToken } from './render-token';
 import type { Form, PublicForm } from './schemas';
 import { formTally } from './tallies';
-import { HONEYPOT, checkSubmission } from './validation';
+import { ALL_CONTROLS, HONEYPOT, checkSubmission } from './validation';
 
 const TOKEN_LIFETIME_MS = 24 * 3600 * 1000;
 const KEEP_SECONDS = 2 * 365 * 24 * 3600;
@@ -155,7 +155,7 @@ function trackingOf(body: Record<string, unknown>) {
   const tracking: Record<string, string> = {};
   for (const [name, key] of Object.entries(TRACKING)) {
     const value = body[key];
-    if (typeof value === 'string' && value.trim()) tracking[name] = value.replace(/[\u0000-\u001F\u007F]/g, '').trim().slice(0, 500);
+    if (typeof value === 'string' && value.trim()) tracking[name] = value.replace(ALL_CONTROLS, '').trim().slice(0, 500);
   }
   return tracking;
 }

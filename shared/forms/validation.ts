@@ -12,8 +12,12 @@ import type { Form, FormField } from './schemas';
 export const META_KEYS = ['_token', '_lang', '_referrer', '_landing', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
 export const HONEYPOT = 'hp_website';
 
-// C0 controls other than tab and newlines, and DEL: no place in a form value.
+// C0 controls other than tab and newlines, and DEL: no place in a form value (matching them is the point).
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Every C0 control and DEL, for values that must be one clean line. */
+// eslint-disable-next-line no-control-regex
+export const ALL_CONTROLS = /[\u0000-\u001F\u007F]/g;
 const LINE_BREAK = /[\r\n]/;
 
 const text = (max: number, multiline: boolean) =>
