@@ -702,7 +702,7 @@ class FormBuilder {
             break;
           case 'checkbox':
           case 'consent':
-            return h('div', { class: 'field field-check' }, h('label', { class: 'check' }, h('input', { type: 'checkbox', disabled: true }), ` ${f.type === 'consent' ? t(f.consentText) || label : label}`), star, help);
+            return h('div', { class: 'field field-check' }, h('label', { class: 'check' }, h('input', { type: 'checkbox', disabled: true }), ` ${f.type === 'consent' ? t(f.consentText) || label : label}`, star), help);
           default:
             control = h('input', { type: 'text', disabled: true, 'aria-label': label });
         }
