@@ -20,6 +20,7 @@ import { createLocalStepFunctions } from './step-functions';
 import { startStreamPoller } from './stream-poller';
 import { createLocalScheduler } from './scheduler';
 import { localOnlyEndpoints } from './local-endpoints';
+import { createRateLimiter } from './rate-limiter';
 import { createStreamHandler } from '../functions/events/stream-handler';
 import { auditArchive, provideLocalPublisher, provideLocalScheduler, provideLocalStarter } from '../functions/http/adapters';
 import { recurringSchedules } from '../functions/events/schedules';
@@ -87,10 +88,10 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     await ensureTable(client, tableName);
     client.destroy();
 
-    const staticDir = resolve('ui/dist');
+    const staticDir = [resolve('ui/dist'), resolve('web-forms/dist')];
     if (options.buildUi !== false) {
-      const { buildUi } = await import('../ui/build');
-      await buildUi();
+      const [{ buildUi }, { buildWebForms }] = await Promise.all([import('../ui/build'), import('../web-forms/build')]);
+      await Promise.all([buildUi(), buildWebForms()]);
     }
 
     const localEndpoints: LocalEndpoint[] = [];
@@ -106,6 +107,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       },
       staticDir,
       localEndpoints,
+      limiter: createRateLimiter(),
       verifyToken: (token) => verifyCached(token),
     });
     await new Promise<void>((r) => server.listen(options.port ?? 3000, r));

@@ -14,6 +14,7 @@ import { problemResponse, toProblem } from '../functions/http/problem';
 import { flattenClaims } from '../shared/auth/claims';
 import { bearerToken } from '../shared/auth/tokens';
 import { lambdaContext, toApiGatewayEvent } from './apigw-event';
+import type { RateLimiter } from './rate-limiter';
 
 export type HttpFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -39,8 +40,11 @@ export function createLocalServer(options: {
   functions: Record<FunctionGroup, HttpFunction>;
   /** Plays API Gateway's JWT authorizer: verified claims for the token, or a thrown 401. */
   verifyToken: (token: string) => Promise<Record<string, unknown>>;
-  staticDir?: string;
+  /** served as they are, first match wins: the UI, the web-form snippet */
+  staticDir?: string | string[];
   localEndpoints?: LocalEndpoint[];
+  /** API Gateway throttling and the WAF rate rules, as declared on the routes */
+  limiter?: RateLimiter;
 }): Server {
   return createServer((request, response) => {
     handle(request, response).catch((error: Error) => {
@@ -62,8 +66,14 @@ export function createLocalServer(options: {
     }
     const match = matchRoute(request.method ?? 'GET', url.pathname);
     if (match.kind !== 'route' && request.method === 'GET' && options.staticDir) {
-      const file = await staticFile(options.staticDir, url.pathname);
-      if (file) return send(response, file);
+      for (const dir of ([] as string[]).concat(options.staticDir)) {
+        const file = await staticFile(dir, url.pathname);
+        if (file) return send(response, file);
+      }
+    }
+    if (match.kind === 'route' && match.route.throttle && options.limiter) {
+      const refused = options.limiter.check(match.route.throttle, { ip: request.socket.remoteAddress ?? 'unknown', path: url.pathname, routeKey: routeKey(match.route) });
+      if (refused) return send(response, problemResponse(429, 'too-many-requests', refused.detail, [], { headers: { 'retry-after': String(refused.retryAfterSeconds) } }));
     }
     const event =
       match.kind === 'route'

@@ -9,6 +9,22 @@ export type { Permission };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** At most `limit` requests per window, counted per key (WAF rate-based rules' windows). */
+export interface RateRule {
+  limit: number;
+  windowSeconds: 60 | 120 | 300 | 600;
+}
+
+/**
+ * Limits of a public route, declared once: API Gateway's route throttling (`route`) and
+ * rate rules per client IP and per path (per form) — enforced alike by the local gateway.
+ */
+export interface Throttle {
+  route?: { ratePerSecond: number; burst: number };
+  perIp?: RateRule;
+  perPath?: RateRule;
+}
+
 export interface RouteDefinition {
   operationId: string;
   method: HttpMethod;
@@ -23,6 +39,7 @@ export interface RouteDefinition {
     query?: z.ZodObject;
     body?: z.ZodType;
   };
+  throttle?: Throttle;
   response: {
     status: number;
     schema?: z.ZodType;

@@ -32,16 +32,15 @@ function corsHeaders(event: APIGatewayProxyEventV2, form: Form | undefined): Rec
 
 const json = (status: number, body: unknown, headers: Record<string, string>) =>
   new RawResponse({ statusCode: status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }, body: JSON.stringify(body) });
-const html = (status: number, body: string, headers: Record<string, string> = {}) =>
+const html = (status: number, body: string, form?: Form) =>
   new RawResponse({
     statusCode: status,
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      // the pages need no script and no other origin
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors *",
+      // the pages need no script and no other origin, but the thank-you redirect's (browsers check form-action on it)
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'${form && 'redirectUrl' in form.thankYou ? ` ${new URL(form.thankYou.redirectUrl).origin}` : ''}; base-uri 'none'; frame-ancestors *`,
       'x-content-type-options': 'nosniff',
-      ...headers,
     },
     body,
   });
@@ -91,7 +90,7 @@ export const operations: Operations<'intake'> = {
         if (format !== 'html-form' || !(error instanceof ValidationError)) throw error;
         const shown = await publicForm(db(), form, { language, submitUrl: submitUrl(event, form.formId), view: false });
         const values = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<string, string | string[]>;
-        return html(422, renderHostedPage(shown, { values, errors: error.fields, tracking: trackingFields(body) }));
+        return html(422, renderHostedPage(shown, { values, errors: error.fields, tracking: trackingFields(body) }), form);
       }
       const thanks = 'redirectUrl' in form.thankYou ? form.thankYou.redirectUrl : `${ownOrigin(event)}/f/${form.formId}/thanks?lang=${language}`;
       if (format === 'html-form') return new RawResponse({ statusCode: 303, headers: { location: thanks, 'cache-control': 'no-store' } });
@@ -112,7 +111,7 @@ export const operations: Operations<'intake'> = {
     const referrer = header(event, 'referer');
     if (referrer) tracking._referrer = referrer.slice(0, 500);
     tracking._landing = `${ownOrigin(event)}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`.slice(0, 500);
-    return html(200, renderHostedPage(shown, { tracking }));
+    return html(200, renderHostedPage(shown, { tracking }), form);
   },
 
   formThankYou: async ({ params, query, event }) => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/http/routes';
 import { routeKey } from '../../functions/http/route';
 import { startTestCrm, type TestCrm, type TestUser } from '../support/crm';
+import { createDatabase } from '../../shared/platform/database';
 
 const PROFILES = ['administrator', 'sales-manager', 'sales-rep', 'marketing', 'support'] as const;
 type Profile = (typeof PROFILES)[number];
@@ -132,6 +133,20 @@ const EXPECTED: Record<string, Profile[] | 'public'> = {
   testWebhook: AUTOMATION,
   listWebhookDeliveries: AUTOMATION,
   redriveWebhookDelivery: AUTOMATION,
+  // Web forms: built by those who manage automation; filled in by anyone on the web.
+  listForms: AUTOMATION,
+  createForm: AUTOMATION,
+  getForm: AUTOMATION,
+  updateForm: AUTOMATION,
+  deleteForm: AUTOMATION,
+  formEmbed: AUTOMATION,
+  formStats: AUTOMATION,
+  listFormSubmissions: AUTOMATION,
+  redriveFormSubmission: AUTOMATION,
+  publicForm: 'public',
+  submitForm: 'public',
+  hostedForm: 'public',
+  formThankYou: 'public',
 };
 
 let crm: TestCrm;
@@ -223,6 +238,28 @@ function fixtures(owner: TestUser) {
       await crm.settle();
       await crm.api(`/workflows/${workflowId}`, { method: 'DELETE' }); // one notification, whoever creates accounts later
       return (await json<{ items: { notificationId: string }[] }>(crm.api('/me/notifications', { token: owner.token }))).items[0]!;
+    }),
+    form: once(() =>
+      json<{ formId: string; version: number }>(
+        crm.api('/forms', {
+          method: 'POST',
+          json: { name: `Matrix ${n}`, minFillSeconds: 0, fields: [{ key: 'email', type: 'email', label: { en: 'Email' }, required: true, mapsTo: 'email' }] },
+        }),
+      ),
+    ),
+    failedSubmission: once(async () => {
+      const { formId } = await json<{ formId: string }>(
+        crm.api('/forms', { method: 'POST', json: { name: `Failing ${n}`, minFillSeconds: 0, fields: [{ key: 'email', type: 'email', label: { en: 'Email' }, required: true, mapsTo: 'email' }] } }),
+      );
+      const { token } = await json<{ token: string }>(fetch(`${crm.url}/public/forms/${formId}`));
+      const { submissionId } = await json<{ submissionId: string }>(
+        fetch(`${crm.url}/public/forms/${formId}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `f${n}@matrix.test`, _token: token }) }),
+      );
+      await crm.settle();
+      // processing rarely fails for good; this test is about who may re-drive, so the failure is set directly
+      const db = createDatabase({ tableName: crm.tableName, endpoint: crm.dynamoEndpoint });
+      await db.entities.formSubmission.patch({ formId, submissionId }).set({ status: 'failed', error: 'matrix' }).go();
+      return { formId, submissionId };
     }),
     webhook: once(() =>
       json<{ subscriptionId: string; version: number }>(crm.api('/webhooks', { method: 'POST', json: { name: `Matrix ${n}`, url: 'http://127.0.0.1:9/matrix', eventTypes: ['Lead Created'] } })),
@@ -485,6 +522,41 @@ async function callFor(operationId: string, caller: TestUser): Promise<Call> {
       return { path: `/webhooks/${(await f.webhook()).subscriptionId}/deliveries` };
     case 'redriveWebhookDelivery':
       return { path: `/webhooks/deliveries/${(await f.deadDelivery()).deliveryId}/redrive`, method: 'POST' };
+    case 'listForms':
+      return { path: '/forms' };
+    case 'createForm':
+      return { path: '/forms', method: 'POST', json: { template: 'newsletter', name: `Made ${f.n}` } };
+    case 'getForm':
+      return { path: `/forms/${(await f.form()).formId}` };
+    case 'updateForm':
+      return {
+        path: `/forms/${(await f.form()).formId}`,
+        method: 'PUT',
+        json: { name: `Renamed ${f.n}`, fields: [{ key: 'email', type: 'email', label: { en: 'Email' }, required: true, mapsTo: 'email' }], version: 1 },
+      };
+    case 'deleteForm':
+      return { path: `/forms/${(await f.form()).formId}`, method: 'DELETE' };
+    case 'formEmbed':
+      return { path: `/forms/${(await f.form()).formId}/embed` };
+    case 'formStats':
+      return { path: `/forms/${(await f.form()).formId}/stats` };
+    case 'listFormSubmissions':
+      return { path: `/forms/${(await f.form()).formId}/submissions` };
+    case 'redriveFormSubmission': {
+      const { formId, submissionId } = await f.failedSubmission();
+      return { path: `/forms/${formId}/submissions/${submissionId}/redrive`, method: 'POST' };
+    }
+    case 'publicForm':
+      return { path: `/public/forms/${(await f.form()).formId}` };
+    case 'submitForm': {
+      const { formId } = await f.form();
+      const { token } = await json<{ token: string }>(fetch(`${crm.url}/public/forms/${formId}`));
+      return { path: `/public/forms/${formId}/submissions`, method: 'POST', json: { email: `s${f.n}@matrix.test`, _token: token } };
+    }
+    case 'hostedForm':
+      return { path: `/f/${(await f.form()).formId}` };
+    case 'formThankYou':
+      return { path: `/f/${(await f.form()).formId}/thanks` };
     default:
       throw new Error(`No request for ${operationId}: add one (and a row in EXPECTED)`);
   }

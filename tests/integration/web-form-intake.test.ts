@@ -157,3 +157,19 @@ describe('bad input', () => {
     expect(response.headers.get('location')).toContain(`/f/${formId}/thanks`);
   });
 });
+
+describe('too many', () => {
+  // last in the file: it spends this client's budget for the minute
+  it('answers 429 with Retry-After past the per-client limit the route declares', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 25; i++) {
+      const response = await submit({ ...visitor(`flood${i}@visit.test`), _token: await token() });
+      statuses.push(response.status);
+      if (response.status === 429) retryAfter = response.headers.get('retry-after');
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s !== 202 && s !== 429)).toEqual([]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+});

@@ -112,6 +112,7 @@ export const formRoutes = [
     summary: 'A form as a page embedding it shows it, with a signed render token (CORS: the form’s allowed origins)',
     tag,
     request: { params: FormIdParams, query: PublicFormQuery },
+    throttle: { perIp: { limit: 120, windowSeconds: 60 } },
     response: { status: 200, schema: PublicForm, description: 'The form' },
   }),
   defineRoute({
@@ -124,6 +125,8 @@ export const formRoutes = [
       'Submit a form: application/json or text/plain (a JSON object, from the snippet), or application/x-www-form-urlencoded (the plain HTML form: answered with a 303 to the thank-you page). At most 64 KB. Stored before the answer; processed after.',
     tag,
     request: { params: FormIdParams },
+    // a person sends a form or two a minute; a form gets at most 10 a second from everyone together
+    throttle: { route: { ratePerSecond: 100, burst: 200 }, perIp: { limit: 20, windowSeconds: 60 }, perPath: { limit: 600, windowSeconds: 60 } },
     response: { status: 202, schema: SubmissionAccepted, description: 'Received' },
   }),
   defineRoute({
@@ -135,6 +138,7 @@ export const formRoutes = [
     summary: 'The hosted page of a form (works with JavaScript off)',
     tag,
     request: { params: FormIdParams, query: PublicFormQuery },
+    throttle: { perIp: { limit: 120, windowSeconds: 60 } },
     response: { status: 200, contentType: 'text/html', description: 'An HTML page' },
   }),
   defineRoute({
