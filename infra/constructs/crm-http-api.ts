@@ -74,7 +74,8 @@ export class CrmHttpApi extends Construct {
       'The $default route only answers problem+json 404/405 for paths and methods that are not in the route table; it reads no data.',
     );
 
-    for (const route of routes) {
+    // the public intake has an API of its own (./crm-intake-api.ts)
+    for (const route of routes.filter((r) => r.fn !== 'intake')) {
       const key = routeKey(route);
       const isPublic = route.permission.kind === 'public';
       const [created] = this.api.addRoutes({
@@ -90,34 +91,39 @@ export class CrmHttpApi extends Construct {
       }
     }
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
       // A ceiling against runaway clients and cost; well above what a sales team generates.
       throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            ip: '$context.identity.sourceIp',
-            requestTime: '$context.requestTime',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            protocol: '$context.protocol',
-            responseLength: '$context.responseLength',
-            responseLatency: '$context.responseLatency',
-            integrationLatency: '$context.integrationLatency',
-            integrationError: '$context.integrationErrorMessage',
-            authorizerError: '$context.authorizer.error',
-            userId: '$context.authorizer.claims.sub',
-          }),
-        ),
-      },
+      accessLogSettings: accessLogSettings(this),
     });
     // No trailing slash, so clients join it with "/contacts" and the like.
     this.url = this.api.apiEndpoint;
   }
+}
+
+/** JSON access logs, a month, for every stage. */
+export function accessLogSettings(scope: Construct) {
+  const accessLogs = new LogGroup(scope, 'AccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+  return {
+    destination: new LogGroupLogDestination(accessLogs),
+    format: AccessLogFormat.custom(
+      JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        requestTime: '$context.requestTime',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        protocol: '$context.protocol',
+        responseLength: '$context.responseLength',
+        responseLatency: '$context.responseLatency',
+        integrationLatency: '$context.integrationLatency',
+        integrationError: '$context.integrationErrorMessage',
+        authorizerError: '$context.authorizer.error',
+        userId: '$context.authorizer.claims.sub',
+      }),
+    ),
+  };
 }

@@ -11,6 +11,7 @@ import type { FunctionGroup } from '../../functions/http/route';
 import { emailFrom } from '../config';
 import { CrmFunction, type AuthSettings } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
+import { CrmIntakeApi } from '../constructs/crm-intake-api';
 import { CrmWorkflows } from '../constructs/crm-workflows';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { ReminderScheduling } from '../constructs/reminder-scheduling';
@@ -34,6 +35,7 @@ export class ApiStack extends Stack {
   readonly httpFunctions: Record<FunctionGroup, CrmFunction>;
   readonly workers: Record<WorkerFunction, CrmFunction>;
   readonly httpApi: CrmHttpApi;
+  readonly intakeApi: CrmIntakeApi;
   readonly workflows: CrmWorkflows;
   readonly streamDeadLetterQueue: DeadLetterQueue;
   readonly reminderScheduling: ReminderScheduling;
@@ -94,7 +96,12 @@ export class ApiStack extends Stack {
     for (const starter of [this.workers.automation, jobs, this.httpFunctions.crm]) starter.bindStateMachines({ workflowRun, webhookDelivery });
     this.httpFunctions.crm.bindBus(eventBus);
 
+    this.intakeApi = new CrmIntakeApi(this, 'Intake', { intake: this.httpFunctions.intake });
+    // the embed codes the builder hands out point at the intake API
+    this.httpFunctions.crm.addEnvironment('INTAKE_URL', this.intakeApi.url);
+
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+    new CfnOutput(this, 'IntakeUrl', { value: this.intakeApi.url });
   }
 
   get allFunctions(): CrmFunction[] {

@@ -36,6 +36,16 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       expect(apiRoutes).toHaveLength(routes.length + 1);
     });
 
+    it('puts the public web-form intake on an API of its own, without API-level CORS (the function answers per form) and with the routes\' throttles', () => {
+      const apis = resourcesOf(templates.api, 'AWS::ApiGatewayV2::Api');
+      const [intakeId, intake] = apis.find(([, a]) => a.Properties.Name === 'crm-intake')!;
+      expect(intake.Properties.CorsConfiguration).toBeUndefined();
+      const intakeRoutes = resourcesOf(templates.api, 'AWS::ApiGatewayV2::Route').filter(([, r]) => JSON.stringify(r.Properties.ApiId).includes(intakeId));
+      expect(intakeRoutes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(routes.filter((r) => r.fn === 'intake').map(routeKey).sort());
+      const [, stage] = resourcesOf(templates.api, 'AWS::ApiGatewayV2::Stage').find(([, st]) => JSON.stringify(st.Properties.ApiId).includes(intakeId))!;
+      expect(stage.Properties.RouteSettings).toMatchObject({ 'POST /public/forms/{formId}/submissions': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } });
+    });
+
     it('sends unknown routes ($default) to the platform function, without an authorizer', () => {
       const platformFn = logicalId(stacks.api, stacks.api.httpFunctions.platform);
       const [integrationId] = resourcesOf(templates.api, 'AWS::ApiGatewayV2::Integration').find(([, i]) =>
@@ -79,7 +89,7 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
   describe('the functions', () => {
     it('all run Node 22 on arm64 with active tracing and JSON logs', () => {
       const functions = resourcesOf(templates.api, 'AWS::Lambda::Function');
-      expect(functions).toHaveLength(6);
+      expect(functions).toHaveLength(7);
       for (const [id, fn] of functions) {
         expect(fn.Properties, id).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -102,8 +112,9 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       expect(env('identity')).toEqual([...base, ...auth, 'TABLE_NAME'].sort());
       const starts = ['STATE_MACHINE_ARNS'];
       expect(env('crm')).toEqual(
-        [...base, ...auth, ...starts, 'TABLE_NAME', 'BLOB_BUCKET', 'SCHEDULE_GROUP', 'EVENT_BUS_ARN', 'EVENT_BUS_NAME', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN'].sort(),
+        [...base, ...auth, ...starts, 'TABLE_NAME', 'BLOB_BUCKET', 'SCHEDULE_GROUP', 'EVENT_BUS_ARN', 'EVENT_BUS_NAME', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN', 'INTAKE_URL'].sort(),
       );
+      expect(env('intake')).toEqual([...base, 'TABLE_NAME'].sort());
       expect(env('events')).toEqual([...base, 'EVENT_BUS_NAME', 'AUDIT_BUCKET'].sort());
       expect(env('automation')).toEqual([...base, ...starts, 'TABLE_NAME', 'EVENT_BUS_NAME'].sort());
       expect(env('jobs')).toEqual([...base, ...starts, 'TABLE_NAME', 'BLOB_BUCKET', 'EMAIL_FROM', 'APP_URL'].sort());
