@@ -88,10 +88,13 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     await ensureTable(client, tableName);
     client.destroy();
 
-    const staticDir = [resolve('ui/dist'), resolve('web-forms/dist')];
+    const staticDir = resolve('ui/dist');
+    // forms.js is small and quick to build, and the intake serves it: built on every start
+    const { buildWebForms } = await import('../web-forms/build');
+    await buildWebForms();
     if (options.buildUi !== false) {
-      const [{ buildUi }, { buildWebForms }] = await Promise.all([import('../ui/build'), import('../web-forms/build')]);
-      await Promise.all([buildUi(), buildWebForms()]);
+      const { buildUi } = await import('../ui/build');
+      await buildUi();
     }
 
     const localEndpoints: LocalEndpoint[] = [];

@@ -8,7 +8,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions } from 'esbuild';
 
 const webFormsDir = dirname(fileURLToPath(import.meta.url));
 
@@ -26,21 +26,29 @@ export interface BuiltWebForms {
   gzipBytes: number;
 }
 
-export async function buildWebForms(options: BuildWebFormsOptions = {}): Promise<BuiltWebForms> {
-  const outDir = resolve(options.outDir ?? join(webFormsDir, 'dist'));
-  const result = await build({
+/** The snippet's esbuild settings: `npm start` builds it with these, and so does the intake Lambda's bundling. */
+const snippetOptions = (minify: boolean) =>
+  ({
     entryPoints: [join(webFormsDir, 'src/snippet.ts')],
     bundle: true,
-    minify: options.minify ?? true,
+    minify,
     format: 'iife',
     // The sites embedding it are anyone's: browsers of the last few years.
     target: ['es2020', 'chrome80', 'firefox78', 'safari15'],
-    write: false,
     legalComments: 'none',
     // The bundle is build output under the repository; keep `eslint .` off it.
     banner: { js: '/* eslint-disable */' },
     logLevel: 'silent',
-  });
+  }) satisfies BuildOptions;
+
+/** forms.js into a Lambda asset folder (CDK bundling is synchronous). */
+export function buildWebFormsSync(outDir: string): void {
+  buildSync({ ...snippetOptions(true), outfile: join(outDir, 'forms.js') });
+}
+
+export async function buildWebForms(options: BuildWebFormsOptions = {}): Promise<BuiltWebForms> {
+  const outDir = resolve(options.outDir ?? join(webFormsDir, 'dist'));
+  const result = await build({ ...snippetOptions(options.minify ?? true), write: false });
   const js = result.outputFiles[0];
   if (!js) throw new Error('esbuild produced no forms.js');
   await mkdir(outDir, { recursive: true });

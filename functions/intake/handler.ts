@@ -4,6 +4,8 @@
  * form's allowed origins (and its own hosted page), errors included, so a page may read
  * them; a submission from any other origin is refused.
  */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { acceptSubmission, activeForm, languageOf, publicForm } from '../../shared/forms/intake';
 import type { Form } from '../../shared/forms/schemas';
@@ -114,12 +116,28 @@ export const operations: Operations<'intake'> = {
     return html(200, renderHostedPage(shown, { tracking }), form);
   },
 
+  formSnippet: async () => {
+    snippet ??= readFile(snippetFile(), 'utf8');
+    return new RawResponse({
+      statusCode: 200,
+      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' },
+      body: await snippet,
+    });
+  },
+
   formThankYou: async ({ params, query, event }) => {
     const form = await activeForm(db(), params.formId).catch(() => undefined);
     if (!form) return html(404, renderMissing());
     return html(200, renderThankYouPage(await publicForm(db(), form, { language: query.lang, submitUrl: submitUrl(event, form.formId), view: false })));
   },
 };
+
+/**
+ * The snippet, built beside the handler: the Lambda asset holds forms.js (CDK bundling
+ * builds it there); `npm start` builds web-forms/dist/forms.js as it starts.
+ */
+let snippet: Promise<string> | undefined;
+const snippetFile = () => (process.env.LAMBDA_TASK_ROOT ? join(process.env.LAMBDA_TASK_ROOT, 'forms.js') : resolve('web-forms/dist/forms.js'));
 
 function renderMissing(): string {
   return '<!doctype html><html lang="en"><meta charset="utf-8"><title>Form not found</title><p>This form does not exist or is closed.</p></html>';

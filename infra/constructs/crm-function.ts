@@ -21,6 +21,8 @@ export interface CrmFunctionProps {
   description: string;
   timeout?: Duration;
   environment?: Record<string, string>;
+  /** adds files to the asset beside the bundle (the intake's forms.js) */
+  afterBundling?: (outputDir: string) => void;
 }
 
 export interface AuthSettings {
@@ -61,6 +63,7 @@ export class CrmFunction extends LambdaFunction {
           local: {
             tryBundle(outputDir: string) {
               bundleFunctionSync(join(props.rootDir, props.entry), outputDir);
+              props.afterBundling?.(outputDir);
               return true;
             },
           },

@@ -12,6 +12,7 @@ import { emailFrom } from '../config';
 import { CrmFunction, type AuthSettings } from '../constructs/crm-function';
 import { CrmHttpApi } from '../constructs/crm-http-api';
 import { CrmIntakeApi } from '../constructs/crm-intake-api';
+import { buildWebFormsSync } from '../../web-forms/build';
 import { CrmWorkflows } from '../constructs/crm-workflows';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { ReminderScheduling } from '../constructs/reminder-scheduling';
@@ -43,8 +44,8 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { table, blobBucket, eventBus, auth } = props;
-    const make = (name: string, spec: { entry: string; memoryMb: number; description: string }, timeout?: Duration) =>
-      new CrmFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, { rootDir: props.rootDir, ...spec, timeout });
+    const make = (name: string, spec: { entry: string; memoryMb: number; description: string }, timeout?: Duration, afterBundling?: (dir: string) => void) =>
+      new CrmFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, { rootDir: props.rootDir, ...spec, timeout, afterBundling });
 
     this.httpFunctions = {
       platform: make('platform', httpFunctions.platform),
@@ -52,7 +53,8 @@ export class ApiStack extends Stack {
       // Who the caller is comes from the claims API Gateway's JWT authorizer verified; what
       // they may do from their user record, made on first sight from the pool if need be.
       crm: make('crm', httpFunctions.crm).bindTable(table).bindBucket(blobBucket).bindAuth(auth),
-      intake: make('intake', httpFunctions.intake).bindTable(table),
+      // forms.js is served by the intake itself, from the same origin as the forms it shows
+      intake: make('intake', httpFunctions.intake, undefined, buildWebFormsSync).bindTable(table),
     };
     this.reminderScheduling = new ReminderScheduling(this, 'ReminderScheduling', { eventBus });
     this.httpFunctions.crm.bindScheduler(this.reminderScheduling);

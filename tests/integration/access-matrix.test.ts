@@ -147,6 +147,7 @@ const EXPECTED: Record<string, Profile[] | 'public'> = {
   submitForm: 'public',
   hostedForm: 'public',
   formThankYou: 'public',
+  formSnippet: 'public',
 };
 
 let crm: TestCrm;
@@ -557,6 +558,8 @@ async function callFor(operationId: string, caller: TestUser): Promise<Call> {
       return { path: `/f/${(await f.form()).formId}` };
     case 'formThankYou':
       return { path: `/f/${(await f.form()).formId}/thanks` };
+    case 'formSnippet':
+      return { path: '/forms.js' };
     default:
       throw new Error(`No request for ${operationId}: add one (and a row in EXPECTED)`);
   }

@@ -152,4 +152,14 @@ export const formRoutes = [
     request: { params: FormIdParams, query: PublicFormQuery },
     response: { status: 200, contentType: 'text/html', description: 'An HTML page' },
   }),
+  defineRoute({
+    operationId: 'formSnippet',
+    method: 'GET',
+    path: '/forms.js',
+    fn: 'intake',
+    permission: { kind: 'public', reason: 'the script sites embed to show a web form' },
+    summary: 'The embeddable form script: <script src=".../forms.js" data-crm-form="<formId>" async></script>',
+    tag,
+    response: { status: 200, contentType: 'text/javascript', description: 'The script' },
+  }),
 ] as const;
