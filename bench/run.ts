@@ -24,6 +24,7 @@ import { httpFunctions, workerFunctions } from '../functions/groups';
 import { bundleFunction } from '../functions/bundling';
 import { salesBench } from './sales';
 import { automationBench } from './automation';
+import { formsBench } from './forms';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -268,6 +269,8 @@ async function main() {
 
     const automation = !only || only.startsWith('automation') ? await automationBench(server.url, accessToken, () => fetch(server.settleUrl).then((r) => r.text())) : undefined;
 
+    const webForms = !only || only.startsWith('forms') ? await formsBench(db, server.url, accessToken, () => fetch(server.settleUrl).then((r) => r.text())) : undefined;
+
     // (b) bundles and cold init
     const cold =
       !only || only.startsWith('cold')
@@ -312,6 +315,7 @@ async function main() {
             crm: apiEvent('GET /contacts/{contactId}', `/contacts/${contactId}`, { contactId }),
             events: { Records: [] },
             // an event no workflow or webhook wants: the matcher's reads, no execution started
+            intake: apiEvent('GET /forms.js', '/forms.js'),
             automation: {
               source: 'crm',
               'detail-type': 'Account Created',
@@ -390,6 +394,16 @@ async function main() {
         `burst of ${b.leads} matching leads (16 at a time): ${b.runs} runs for ${b.distinctLeads} distinct leads, ${b.succeeded} succeeded (target: each exactly once) | all done ${fmt(b.seconds, 1)} s after the first write (writes took ${fmt(b.writeSeconds, 1)} s)`,
       );
     }
+    if (webForms) {
+      const w = webForms;
+      console.log('\n(g) web-form intake through the local gateway: visitors (a view, then a submission) over 20 forms, 16 at a time');
+      console.log(
+        `${fmt(w.acceptedPerSecond, 1)} submissions/s accepted for ${fmt(w.seconds, 0)} s (${w.accepted} accepted, ${w.tooMany} answered 429, ${w.otherErrors} other errors; target: no other errors) | afterwards ${w.leads} leads + ${w.duplicates} duplicates = ${w.leads + w.duplicates} (${w.balanced ? 'equal to' : 'NOT equal to'} the accepted submissions)`,
+      );
+      console.log(
+        `intake p50 ${fmt(w.intakeP50Ms, 1)} ms, p99 ${fmt(w.intakeP99Ms, 1)} ms vs raw PutItem p99 ${fmt(w.rawPutP99Ms, 1)} ms at the same concurrency: ${fmt(w.p99Ratio, 2)}× (target ≤ 2×) | snippet ${fmt(w.snippetGzipBytes / 1024, 1)} KB gzipped (target ≤ 10 KB)`,
+      );
+    }
     if (cold) {
       const { minimal, minimalCold, functions } = cold;
       console.log('\n(b) bundles (esbuild, minified, as deployed) and cold init (fresh Node process: import + first request)');
@@ -408,6 +422,7 @@ async function main() {
       access,
       sales,
       automation,
+      webForms,
       coldStart: cold && { minimal: { bytes: cold.minimal.bytes, ...cold.minimalCold }, functions: cold.functions },
     };
     writeFileSync('bench/results/latest.json', JSON.stringify(report, null, 2));

@@ -27,6 +27,7 @@ const crm = await startCrm({
   buildUi: false,
   seedDemo: false,
   quiet: true,
+  benchClientHeader: 'x-bench-visitor',
 });
 
 // The handlers read their configuration as they load, so only after startCrm has set it.

@@ -46,6 +46,8 @@ export interface StartOptions {
   workflowRetryMs?: number;
   /** Every workflow wait lasts this long instead (demos, tests; CRM_WORKFLOW_WAIT_MS for npm start). */
   workflowWaitMs?: number;
+  /** bench only: rate limits count clients by this request header (simulated visitors) */
+  benchClientHeader?: string;
 }
 
 export interface RunningCrm {
@@ -111,6 +113,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       staticDir,
       localEndpoints,
       limiter: createRateLimiter(),
+      clientHeader: options.benchClientHeader,
       verifyToken: (token) => verifyCached(token),
     });
     await new Promise<void>((r) => server.listen(options.port ?? 3000, r));

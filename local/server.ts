@@ -45,6 +45,8 @@ export function createLocalServer(options: {
   localEndpoints?: LocalEndpoint[];
   /** API Gateway throttling and the WAF rate rules, as declared on the routes */
   limiter?: RateLimiter;
+  /** bench only: the header naming the simulated client, so a load of many visitors comes from one machine */
+  clientHeader?: string;
 }): Server {
   return createServer((request, response) => {
     handle(request, response).catch((error: Error) => {
@@ -72,7 +74,8 @@ export function createLocalServer(options: {
       }
     }
     if (match.kind === 'route' && match.route.throttle && options.limiter) {
-      const refused = options.limiter.check(match.route.throttle, { ip: request.socket.remoteAddress ?? 'unknown', path: url.pathname, routeKey: routeKey(match.route) });
+      const client = (options.clientHeader && request.headers[options.clientHeader]?.toString()) || request.socket.remoteAddress || 'unknown';
+      const refused = options.limiter.check(match.route.throttle, { ip: client, path: url.pathname, routeKey: routeKey(match.route) });
       if (refused) return send(response, problemResponse(429, 'too-many-requests', refused.detail, [], { headers: { 'retry-after': String(refused.retryAfterSeconds) } }));
     }
     const event =
