@@ -8,11 +8,13 @@ import { operations as crmOperations } from '../../functions/crm/handler';
 import { operations as identityOperations } from '../../functions/identity/handler';
 import { operations as platformOperations } from '../../functions/platform/handler';
 import { buildOpenApiDocument } from '../../functions/platform/openapi';
+import { operations as intakeOperations } from '../../functions/intake/handler';
 
 const implemented: Record<string, Record<string, unknown>> = {
   crm: crmOperations,
   identity: identityOperations,
   platform: platformOperations,
+  intake: intakeOperations,
 };
 
 describe('the route table', () => {
@@ -38,7 +40,20 @@ describe('the route table', () => {
 
   it('keeps only the documented public routes public', () => {
     const publicRoutes = routes.filter((r) => r.permission.kind === 'public').map(routeKey).sort();
-    expect(publicRoutes).toEqual(['GET /calendar/{userId}/feed.ics', 'GET /health', 'GET /openapi.json', 'POST /auth/login']);
+    expect(publicRoutes).toEqual(
+      [
+        'GET /calendar/{userId}/feed.ics',
+        'GET /health',
+        'GET /openapi.json',
+        'POST /auth/login',
+        // the web-form intake: what visitors of a website fill in
+        'GET /f/{formId}',
+        'GET /f/{formId}/thanks',
+        'GET /forms.js',
+        'GET /public/forms/{formId}',
+        'POST /public/forms/{formId}/submissions',
+      ].sort(),
+    );
   });
 
   it('has unique route keys and operation ids', () => {
