@@ -86,7 +86,7 @@ export const operations: Operations<'intake'> = {
       const language = languageOf(form, body._lang);
       let accepted;
       try {
-        accepted = await acceptSubmission(db(), form, { body, idempotencyKey: header(event, 'idempotency-key') });
+        accepted = await acceptSubmission(db(), form, { body, idempotencyKey: header(event, 'idempotency-key'), sourceIp: event.requestContext.http?.sourceIp });
       } catch (error) {
         // a page without JavaScript gets the form again, filled in, the problems beside their fields
         if (format !== 'html-form' || !(error instanceof ValidationError)) throw error;

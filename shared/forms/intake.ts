@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../platform/error
 import { newId } from '../platform/ids';
 import { tallyWrites } from '../platform/tallies';
 import { transact } from '../platform/transaction';
+import { captchaPasses } from './captcha';
 import { forms } from './forms';
 import { issueToken, readToken } from './render-token';
 import type { Form, PublicForm } from './schemas';
@@ -75,6 +76,8 @@ export interface IntakeRequest {
   body: Record<string, unknown>;
   /** Idempotency-Key header, when the page sent one */
   idempotencyKey?: string;
+  /** the client's address, for the CAPTCHA provider */
+  sourceIp?: string;
   now?: number;
 }
 
@@ -102,6 +105,9 @@ export async function acceptSubmission(db: Database, form: Form, request: Intake
   if (!spamReason) {
     checked = checkSubmission(form, body, language);
     if (!checked.ok) throw new ValidationError('Some fields need another look', checked.errors);
+    if (form.captcha && !(await captchaPasses(form.captcha.provider, body._captcha, { remoteIp: request.sourceIp }))) {
+      throw new ValidationError('The CAPTCHA was not solved; try it again', [{ name: '_captcha', detail: 'was not solved' }]);
+    }
   }
   const key = request.idempotencyKey ?? (token?.kind === 'render' && !spamReason ? token.nonce : undefined);
   const submissionId = newId();

@@ -9,7 +9,7 @@ import type { FieldError } from '../platform/errors';
 import type { Form, FormField } from './schemas';
 
 /** Keys the page adds besides the fields. */
-export const META_KEYS = ['_token', '_lang', '_referrer', '_landing', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+export const META_KEYS = ['_token', '_captcha', '_lang', '_referrer', '_landing', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
 export const HONEYPOT = 'hp_website';
 
 // C0 controls other than tab and newlines, and DEL: no place in a form value (matching them is the point).

@@ -149,6 +149,19 @@ describe('bad input', () => {
     expect((await post(JSON.stringify(visitor('evil@visit.test')), 'text/plain', { origin: 'https://evil.example' })).status).toBe(403);
   });
 
+  it('asks for the CAPTCHA when the form names a provider', async () => {
+    const created = await crm.api('/forms', {
+      method: 'POST',
+      json: { name: 'Guarded', minFillSeconds: 0, captcha: { provider: 'turnstile', siteKey: 'site-key' }, fields: [{ key: 'email', type: 'email', label: { en: 'Email' }, required: true, mapsTo: 'email' }] },
+    });
+    const guarded = ((await created.json()) as { formId: string }).formId;
+    const shown = (await (await fetch(`${crm.url}/public/forms/${guarded}`)).json()) as { token: string; captcha?: unknown };
+    expect(shown.captcha).toEqual({ provider: 'turnstile', siteKey: 'site-key' });
+    const response = await fetch(`${crm.url}/public/forms/${guarded}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'c@visit.test', _token: shown.token }) });
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { errors: { name: string }[] }).errors.map((e) => e.name)).toEqual(['_captcha']);
+  });
+
   it('takes a plain HTML form post and answers 303 to the thank-you page', async () => {
     const fields = new URLSearchParams({ firstName: 'Hugo', lastName: 'Html', email: 'hugo@visit.test', consent: 'on', _token: await token() });
     await new Promise((r) => setTimeout(r, 0));
