@@ -577,7 +577,8 @@ describe('the access matrix', () => {
   });
 
   const cases = routes.flatMap((route) => PROFILES.map((profile) => [routeKey(route), profile, route] as const));
-  it.each(cases)('%s as %s', async (_key, profile, route) => {
+  // Each case makes its own fixtures, so cases run side by side (the file is the suite's longest).
+  it.concurrent.each(cases)('%s as %s', async (_key, profile, route) => {
     const expected = EXPECTED[route.operationId];
     const allowed = expected === 'public' || expected!.includes(profile);
     const call = await callFor(route.operationId, users[profile]);
@@ -587,7 +588,7 @@ describe('the access matrix', () => {
     else expect(response.status, detail).toBe(403);
   });
 
-  it.each(routes.filter((r) => r.permission.kind !== 'public').map((r) => [routeKey(r), r] as const))('%s without a token is 401', async (_key, route) => {
+  it.concurrent.each(routes.filter((r) => r.permission.kind !== 'public').map((r) => [routeKey(r), r] as const))('%s without a token is 401', async (_key, route) => {
     const path = route.path.replace(/\{(\w+)\}/g, '01ARZ3NDEKTSV4RRFFQ69G5FAV');
     const response = await crm.api(path, { method: route.method, token: null });
     expect(response.status).toBe(401);
