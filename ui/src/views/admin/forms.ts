@@ -7,6 +7,7 @@
  * refused save marks the right inputs.
  */
 import { api } from '../../api';
+import { clearBuilderErrors, showBuilderErrors } from '../../builder-errors';
 import type { EmailTemplate } from '../../automation';
 import { banner, button, confirmDialog, linkButton, problemOf, setFlash, table, takeFlash } from '../../components';
 import { debounce, fill, h, uid, type Child } from '../../dom';
@@ -746,41 +747,14 @@ class FormBuilder {
 
   /** Marks each error's input (or what holds it) and lists them all in the banner. */
   private showErrors(list: DraftError[], intro: string) {
-    this.clearErrors();
-    let first: HTMLElement | null = null;
-    const items = list.map((e) => {
-      const target = errorTargets(e.path)
-        .map((p) => this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(p)}"]`))
-        .find((el): el is HTMLElement => !!el);
-      if (target) {
-        const id = uid('fb-error');
-        const message = h('p', { class: 'field-error builder-error', id }, e.detail);
-        if (target.tagName === 'FIELDSET') target.insertBefore(message, target.children[1] ?? null);
-        else if (target.tagName === 'LI') target.appendChild(message);
+    showBuilderErrors(this.root, this.errors, list, intro, { targets: errorTargets, label: pathLabel, idPrefix: 'fb-error', place: (target, message) => {
+        if (target.tagName === 'LI') target.appendChild(message);
         else (target.closest('.field, .inline-form') ?? target).insertAdjacentElement(target.closest('.field') ? 'beforeend' : 'afterend', message);
-        target.setAttribute('aria-invalid', 'true');
-        target.setAttribute('aria-describedby', [target.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
-        first ??= target;
-      }
-      return h('li', null, `${pathLabel(e.path)}: ${e.detail}`);
-    });
-    this.errors.show(intro);
-    this.errors.el.appendChild(h('ul', null, items));
-    ((first as HTMLElement | null) ?? this.errors.el).focus();
+      } });
   }
 
   private clearErrors() {
-    this.errors.clear();
-    this.root.querySelectorAll('.builder-error').forEach((el) => {
-      const owner = this.root.querySelector(`[aria-describedby~="${CSS.escape(el.id)}"]`);
-      if (owner) {
-        const rest = (owner.getAttribute('aria-describedby') ?? '').split(' ').filter((v) => v && v !== el.id);
-        if (rest.length) owner.setAttribute('aria-describedby', rest.join(' '));
-        else owner.removeAttribute('aria-describedby');
-        owner.removeAttribute('aria-invalid');
-      }
-      el.remove();
-    });
+    clearBuilderErrors(this.root, this.errors);
   }
 
   private async save() {

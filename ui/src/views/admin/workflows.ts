@@ -5,6 +5,7 @@
  * trigger.field, conditions.all.0.value), so a refused save marks the right inputs.
  */
 import { api } from '../../api';
+import { clearBuilderErrors, showBuilderErrors } from '../../builder-errors';
 import {
   ACTION_LABELS,
   ACTION_TYPES,
@@ -583,40 +584,11 @@ class Builder {
 
   /** Marks each error's input (or what holds it) and lists them all in the banner. */
   private showErrors(list: DraftError[], intro: string) {
-    this.clearErrors();
-    let first: HTMLElement | null = null;
-    const items = list.map((e) => {
-      const target = errorTargets(e.path)
-        .map((p) => this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(p)}"]`))
-        .find((el): el is HTMLElement => !!el);
-      if (target) {
-        const id = uid('wf-error');
-        const message = h('p', { class: 'field-error builder-error', id }, e.detail);
-        if (target.tagName === 'FIELDSET') target.insertBefore(message, target.children[1] ?? null);
-        else target.insertAdjacentElement('afterend', message);
-        target.setAttribute('aria-invalid', 'true');
-        target.setAttribute('aria-describedby', [target.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
-        first ??= target;
-      }
-      return h('li', null, `${pathLabel(e.path)}: ${e.detail}`);
-    });
-    this.errors.show(intro);
-    this.errors.el.appendChild(h('ul', null, items));
-    ((first as HTMLElement | null) ?? this.errors.el).focus();
+    showBuilderErrors(this.root, this.errors, list, intro, { targets: errorTargets, label: pathLabel, idPrefix: 'wf-error', place: (target, message) => target.insertAdjacentElement('afterend', message) });
   }
 
   private clearErrors() {
-    this.errors.clear();
-    this.root.querySelectorAll('.builder-error').forEach((el) => {
-      const owner = this.root.querySelector(`[aria-describedby~="${CSS.escape(el.id)}"]`);
-      if (owner) {
-        const rest = (owner.getAttribute('aria-describedby') ?? '').split(' ').filter((v) => v && v !== el.id);
-        if (rest.length) owner.setAttribute('aria-describedby', rest.join(' '));
-        else owner.removeAttribute('aria-describedby');
-        owner.removeAttribute('aria-invalid');
-      }
-      el.remove();
-    });
+    clearBuilderErrors(this.root, this.errors);
   }
 
   private async save() {
