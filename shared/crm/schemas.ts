@@ -152,6 +152,18 @@ const country = z
   .trim()
   .toUpperCase()
   .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter country code');
+/** A web-form visit's UTM values, referrer and landing page: on the submission and on the lead it made. */
+export const Tracking = z
+  .object({
+    utmSource: z.string().optional(),
+    utmMedium: z.string().optional(),
+    utmCampaign: z.string().optional(),
+    utmTerm: z.string().optional(),
+    utmContent: z.string().optional(),
+    referrer: z.string().optional(),
+    landingPage: z.string().optional(),
+  })
+  .meta({ id: 'VisitTracking', description: "A web-form visit's UTM values, referrer and landing page" });
 const ScoreReason = z.object({ ruleId: z.string(), label: z.string(), points: z.number().int(), detail: z.string().optional() });
 export const Lead = z
   .object({
@@ -172,18 +184,7 @@ export const Lead = z
     status: z.enum(LEAD_STATUSES),
     notes: optionalText(10_000),
     formId: Ulid.optional().meta({ description: 'The web form it came from' }),
-    tracking: z
-      .object({
-        utmSource: z.string().optional(),
-        utmMedium: z.string().optional(),
-        utmCampaign: z.string().optional(),
-        utmTerm: z.string().optional(),
-        utmContent: z.string().optional(),
-        referrer: z.string().optional(),
-        landingPage: z.string().optional(),
-      })
-      .optional()
-      .meta({ description: "The web-form visit's UTM values, referrer and landing page" }),
+    tracking: Tracking.optional(),
     qualification: Qualification.optional(),
     score: z.number().int().optional(),
     rating: z.enum(['hot', 'warm', 'cold', 'junk']).optional(),

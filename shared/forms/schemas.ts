@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { IsoTime, ListQuery, Ulid, UserId, pageOf } from '../platform/schemas';
+import { Tracking } from '../crm/schemas';
 
 /** Language tag → text, e.g. { en: 'Email', de: 'E-Mail' }; the form's first language is the fallback. */
 export const Localized = z
@@ -158,17 +159,7 @@ export const Submission = z
     status: z.enum(SUBMISSION_STATUSES),
     values: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()])),
     consent: z.array(z.object({ field: z.string(), text: z.string(), given: z.boolean() })).optional(),
-    tracking: z
-      .object({
-        utmSource: z.string().optional(),
-        utmMedium: z.string().optional(),
-        utmCampaign: z.string().optional(),
-        utmTerm: z.string().optional(),
-        utmContent: z.string().optional(),
-        referrer: z.string().optional(),
-        landingPage: z.string().optional(),
-      })
-      .optional(),
+    tracking: Tracking.optional(),
     language: z.string().optional(),
     spamReason: z.string().optional(),
     leadId: z.string().optional(),
