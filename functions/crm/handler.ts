@@ -14,11 +14,13 @@ import { salesOperations } from './sales-operations';
 import { automationOperations } from './automation-operations';
 import { webhookOperations } from './webhook-operations';
 import { formOperations } from './form-operations';
+import { importOperations } from './import-operations';
 import { getOne, history } from './record-operations';
 import { salesRoutes } from '../http/routes/sales';
 import { automationRoutes } from '../http/routes/automation';
 import { webhookRoutes } from '../http/routes/webhooks';
 import { formRoutes } from '../http/routes/forms';
+import { importRoutes } from '../http/routes/imports';
 import { blobStore, userDirectory } from '../http/adapters';
 import { db } from '../http/deps';
 
@@ -66,6 +68,7 @@ export const operations: Operations<'crm'> = {
   ...automationOperations,
   ...webhookOperations,
   ...formOperations,
+  ...importOperations,
 };
 
-export const handler = createHttpHandler('crm', operations, { routes: [...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes, ...automationRoutes, ...webhookRoutes, ...formRoutes.filter((r) => r.fn === 'crm')], access: { database: db, directory: userDirectory } });
+export const handler = createHttpHandler('crm', operations, { routes: [...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes, ...automationRoutes, ...webhookRoutes, ...formRoutes.filter((r) => r.fn === 'crm'), ...importRoutes], access: { database: db, directory: userDirectory } });

@@ -22,6 +22,12 @@ export const eventRules: EventRule[] = [
     target: { kind: 'stateMachine', stateMachine: 'csvExport' },
   },
   {
+    name: 'import-requested',
+    description: 'Runs the CSV import workflow when a user starts an import',
+    eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['ImportJob Created'] },
+    target: { kind: 'stateMachine', stateMachine: 'csvImport' },
+  },
+  {
     name: 'access-job-requested',
     description: "Reassigns a user's records, or re-grants access after roles, groups or sharing rules changed",
     eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['AccessJob Created'] },

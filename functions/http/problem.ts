@@ -1,7 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
-import { DomainError, type FieldError } from '../../shared/platform/errors';
+import { DomainError, fieldErrors, type FieldError } from '../../shared/platform/errors';
 import type { Problem } from '../../shared/platform/schemas';
+
+export { fieldErrors };
 
 const TYPE_BASE = 'https://serverless-crm.dev/problems/';
 
@@ -75,19 +76,4 @@ export function toProblem(error: unknown, instance?: string): { response: APIGat
     response: problemResponse(500, 'internal', 'Something went wrong on our side; the request id identifies it in the logs', [], { instance }),
     unexpected: true,
   };
-}
-
-/** One field error per zod issue, named by the path inside the part of the request. */
-export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => {
-    const path = [...(issue.code === 'unrecognized_keys' ? [] : issue.path)].map(String).join('.');
-    const name = issue.code === 'unrecognized_keys' ? issue.keys.join(',') : path || prefix || 'body';
-    const detail =
-      issue.code === 'unrecognized_keys'
-        ? `is not a known field`
-        : issue.code === 'invalid_type' && issue.input === undefined
-          ? 'is required'
-          : issue.message;
-    return { name: prefix && path ? `${prefix}.${name}` : name, detail };
-  });
 }

@@ -14,8 +14,9 @@ import { salesRoutes } from './routes/sales';
 import { automationRoutes } from './routes/automation';
 import { webhookRoutes } from './routes/webhooks';
 import { formRoutes } from './routes/forms';
+import { importRoutes } from './routes/imports';
 
-export const routes = [...platformRoutes, ...identityRoutes, ...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes, ...automationRoutes, ...webhookRoutes, ...formRoutes] as const;
+export const routes = [...platformRoutes, ...identityRoutes, ...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes, ...automationRoutes, ...webhookRoutes, ...formRoutes, ...importRoutes] as const;
 
 export type Route = (typeof routes)[number];
 export type OperationId = Route['operationId'];

@@ -10,6 +10,7 @@ import type { ActionPorts } from '../../shared/workflows/actions';
 import { deliverWebhook, markDeliveryDead } from '../../shared/webhooks/deliveries';
 import { allowPrivateWebhooks } from '../../shared/workflows/validation';
 import { markSubmissionFailed, processSubmission } from '../../shared/forms/processing';
+import { markImportFailed, runImportBatch } from '../../shared/imports/run';
 import { blobStore, emailSender, executionStarter, scheduler } from '../http/adapters';
 import { db, requireEnv } from '../http/deps';
 
@@ -25,7 +26,9 @@ export type JobInput =
   | { task: 'deliverWebhook'; deliveryId: string }
   | { task: 'markWebhookDeliveryDead'; deliveryId: string; error?: unknown }
   | { task: 'processFormSubmission'; formId: string; submissionId: string }
-  | { task: 'markFormSubmissionFailed'; formId: string; submissionId: string; error?: { Error?: string; Cause?: string } };
+  | { task: 'markFormSubmissionFailed'; formId: string; submissionId: string; error?: { Error?: string; Cause?: string } }
+  | { task: 'runImportBatch'; importId: string }
+  | { task: 'markImportFailed'; importId: string; error?: { Error?: string; Cause?: string } };
 
 /** Deployed without an SES identity the CRM sends no email; workflow emails then say so in the run. */
 const mailer = async () => (process.env.EMAIL_FROM ? emailSender() : undefined);
@@ -66,6 +69,10 @@ export async function handler(input: JobInput): Promise<unknown> {
       return processSubmission(db(), { mailer, scheduler }, input.formId, input.submissionId);
     case 'markFormSubmissionFailed':
       return markSubmissionFailed(db(), input.formId, input.submissionId, input.error);
+    case 'runImportBatch':
+      return runImportBatch(db(), await blobStore(), input.importId);
+    case 'markImportFailed':
+      return markImportFailed(db(), input.importId, input.error);
     default:
       throw new Error(`Unknown job task ${(input as { task: string }).task}`);
   }

@@ -15,6 +15,13 @@ export const stateMachines = {
     /** substitution variable → worker function (see workerFunctions) */
     substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
   },
+  /** A CSV import, a batch of rows per step. */
+  csvImport: {
+    name: 'csv-import',
+    aslFile: 'functions/workflows/csv-import.asl.json',
+    type: 'STANDARD' as const,
+    substitutions: { JobsFunctionArn: 'jobs' } as Record<string, WorkerFunction>,
+  },
   accessJob: {
     name: 'access-job',
     aslFile: 'functions/workflows/access-job.asl.json',

@@ -6,6 +6,7 @@ import { checkVisible, createRecord, deleteRecord, listVisible, present, readVis
 import type { Actor } from './actor';
 import { accountKind, contactKind } from './kinds';
 import type { Account, AccountCreate, AccountListQuery, AccountPatch, AccountWithContacts, Contact } from './schemas';
+import { normaliseCompany } from '../sales/duplicates';
 
 export { accountKind };
 
@@ -37,3 +38,11 @@ export async function deleteAccount(db: Database, actor: Actor, accountId: strin
 
 export const listAccounts = (db: Database, actor: Actor, query: AccountListQuery) =>
   listVisible<Account>(db, actor, accountKind, query);
+
+/** Accounts the caller may see whose name is the same company ("ACME Inc." is "Acme"): a name-prefix Query, then the comparison. */
+export async function accountsNamed(db: Database, actor: Actor, name: string) {
+  const company = normaliseCompany(name);
+  if (!company) return [];
+  const page = await listAccounts(db, actor, { q: company.split(' ')[0]!, limit: 50 });
+  return page.items.filter((a) => normaliseCompany(String(a.name)) === company);
+}

@@ -14,11 +14,12 @@ export { normaliseEmail };
 
 export { contactKind };
 
-export async function createContact(db: Database, actor: Actor, input: ContactCreate): Promise<Contact> {
+/** `extra` writes commit in the contact's own transaction (an import's row outcome, say). */
+export async function createContact(db: Database, actor: Actor, input: ContactCreate, extra: (contactId: string) => ExtraWrite[] = () => []): Promise<Contact> {
   await requireAccount(db, actor, input.accountId);
   const contactId = newId();
   const email = normaliseEmail(input.email);
-  return createRecord<Contact>(db, actor, contactKind, contactId, { ...input, email }, [claimEmail(db, email, contactId)]);
+  return createRecord<Contact>(db, actor, contactKind, contactId, { ...input, email }, [claimEmail(db, email, contactId), ...extra(contactId)]);
 }
 
 export const getContact = async (db: Database, actor: Actor, contactId: string) =>

@@ -2,7 +2,7 @@ import { ConflictError, ValidationError } from '../platform/errors';
 import { newId, nowIso } from '../platform/ids';
 import { RANGE_SHARD_STARTS } from '../platform/paged-query';
 import type { Database } from '../platform/database';
-import { createRecord, deleteRecord, listVisible, present, readVisible, updateRecord, type StoredRecord } from '../access/records';
+import { createRecord, deleteRecord, listVisible, present, readVisible, updateRecord, type ExtraWrite, type StoredRecord } from '../access/records';
 import { seesAll } from '../access/policy';
 import type { Actor } from './actor';
 import { convertedShard, leadKind } from './kinds';
@@ -17,8 +17,10 @@ async function presentLead(db: Database, actor: Actor, record: StoredRecord) {
   return present<Lead>(actor, leadKind, { ...record, ...currentScore(record, await scoringSettings(db)) });
 }
 
-export async function createLead(db: Database, actor: Actor, input: LeadCreate) {
-  return createRecord<Lead>(db, actor, leadKind, newId(), input);
+/** `extra` writes commit in the lead's own transaction (an import's row outcome, say). */
+export async function createLead(db: Database, actor: Actor, input: LeadCreate, extra: (leadId: string) => ExtraWrite[] = () => []) {
+  const leadId = newId();
+  return createRecord<Lead>(db, actor, leadKind, leadId, input, extra(leadId));
 }
 
 export const getLead = async (db: Database, actor: Actor, leadId: string) => presentLead(db, actor, await readVisible(db, actor, leadKind, leadId));

@@ -13,6 +13,7 @@ const JOB_RECORDS: Record<string, { type: string; idField: string }> = {
   accessJob: { type: 'AccessJob', idField: 'jobId' },
   export: { type: 'Export', idField: 'exportId' },
   formSubmission: { type: 'FormSubmission', idField: 'submissionId' },
+  importJob: { type: 'ImportJob', idField: 'importId' },
 };
 
 const INTERNAL = /^(pk|sk|gsi\d+pk|gsi\d+sk|__edb_.*|shard|sortName|emailShard|boardShard|calendarAt|acl|passwordHash|expiresAt|origin|uniqueClaims|snapshot)$/;

@@ -36,6 +36,7 @@ import {
 } from '../workflows/entities';
 import { webhookDeliveryEntity, webhookSubscriptionEntity } from '../webhooks/entities';
 import { formEntity, formSubmissionEntity } from '../forms/entities';
+import { importJobEntity, importRowEntity } from '../imports/entities';
 
 export interface DatabaseConfig {
   tableName: string;
@@ -88,6 +89,8 @@ const entityFactories = {
   webhookDelivery: webhookDeliveryEntity,
   form: formEntity,
   formSubmission: formSubmissionEntity,
+  importJob: importJobEntity,
+  importRow: importRowEntity,
 };
 
 type EntityOptions = { table: string; client: ReturnType<typeof createDocumentClient> };

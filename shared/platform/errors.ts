@@ -2,6 +2,7 @@
  * Domain errors. They carry no HTTP types; the HTTP adapter maps each kind to a status
  * (functions/http/problem.ts).
  */
+import type { z } from 'zod';
 export interface FieldError {
   name: string;
   detail: string;
@@ -42,4 +43,19 @@ export function isConditionFailure(error: unknown): boolean {
     e?.cause?.name === 'ConditionalCheckFailedException' ||
     /conditional request failed/i.test(e?.message ?? '')
   );
+}
+
+/** One field error per zod issue, named by the path inside the part of the request. */
+export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.map((issue) => {
+    const path = [...(issue.code === 'unrecognized_keys' ? [] : issue.path)].map(String).join('.');
+    const name = issue.code === 'unrecognized_keys' ? issue.keys.join(',') : path || prefix || 'body';
+    const detail =
+      issue.code === 'unrecognized_keys'
+        ? `is not a known field`
+        : issue.code === 'invalid_type' && issue.input === undefined
+          ? 'is required'
+          : issue.message;
+    return { name: prefix && path ? `${prefix}.${name}` : name, detail };
+  });
 }

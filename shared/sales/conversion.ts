@@ -20,7 +20,6 @@ import { customDefinitions } from './custom-values';
 import { prepareOpportunity } from './opportunities';
 import { timelineWrites } from '../timeline/timeline';
 import type { LeadConversion } from './conversion-schemas';
-import { normaliseCompany } from './duplicates';
 
 
 /** Custom values of the lead that the target type defines too. */
@@ -154,13 +153,10 @@ export async function convertLead(db: Database, actor: Actor, leadId: string, in
 /** What the conversion wizard offers: accounts whose name matches the lead's company, contacts with its email. */
 export async function conversionCandidates(db: Database, actor: Actor, leadId: string) {
   const lead = await readVisible(db, actor, leadKind, leadId);
-  const company = lead.company ? normaliseCompany(String(lead.company)) : '';
   const accounts: Record<string, unknown>[] = [];
-  if (company) {
-    const { listAccounts } = await import('../crm/accounts');
-    const firstWord = company.split(' ')[0]!;
-    const page = await listAccounts(db, actor, { q: firstWord, limit: 50 });
-    accounts.push(...page.items.filter((a) => normaliseCompany(String(a.name)) === company));
+  if (lead.company) {
+    const { accountsNamed } = await import('../crm/accounts');
+    accounts.push(...(await accountsNamed(db, actor, String(lead.company))));
   }
   const contacts: Record<string, unknown>[] = [];
   if (lead.email) {

@@ -55,6 +55,12 @@ const EXPECTED: Record<string, Profile[] | 'public'> = {
   requestExport: [...MANAGERS, 'marketing'],
   getExport: [...MANAGERS, 'marketing'],
   downloadExport: [...MANAGERS, 'marketing'],
+  // CSV import: the import privilege (and create on the record type, which these profiles have for leads)
+  previewImport: [...MANAGERS, 'marketing'],
+  requestImport: [...MANAGERS, 'marketing'],
+  listImports: [...MANAGERS, 'marketing'],
+  getImport: [...MANAGERS, 'marketing'],
+  listImportRows: [...MANAGERS, 'marketing'],
   // Activities: every seeded profile has all rights on them; a record's activities and
   // timeline need the right to read that record.
   createActivity: ALL,
@@ -290,6 +296,8 @@ interface Call {
 }
 
 const adminExport = { exportId: '' };
+const adminImport = { importId: '' };
+const IMPORT = { entity: 'leads', csv: 'Last Name,Email\nMatrix,\n', mapping: { 'Last Name': 'lastName', Email: 'email' } };
 const adminJob = { jobId: '' };
 
 async function callFor(operationId: string, caller: TestUser): Promise<Call> {
@@ -368,6 +376,18 @@ async function callFor(operationId: string, caller: TestUser): Promise<Call> {
       const status = await until(() => json<{ status: string; error?: string }>(crm.api(`/exports/${exportId}`)), (e) => e.status !== 'requested');
       if (status.status === 'failed') throw new Error(`the export failed: ${status.error}`);
       return { path: operationId === 'getExport' ? `/exports/${exportId}` : `/exports/${exportId}/file` };
+    }
+    case 'previewImport':
+      return { path: '/imports/preview', method: 'POST', json: { entity: 'leads', csv: IMPORT.csv } };
+    case 'requestImport':
+      return { path: '/imports', method: 'POST', json: IMPORT };
+    case 'listImports':
+      return { path: '/imports' };
+    case 'getImport':
+    case 'listImportRows': {
+      const own = await crm.api('/imports', { method: 'POST', json: IMPORT, token: caller.token });
+      const importId = own.status === 202 ? ((await own.json()) as { importId: string }).importId : adminImport.importId;
+      return { path: operationId === 'getImport' ? `/imports/${importId}` : `/imports/${importId}/rows` };
     }
     case 'createActivity':
       return { path: '/activities', method: 'POST', json: { type: 'task', subject: `Created ${f.n}`, relatedType: 'account', relatedId: (await f.account()).accountId } };
@@ -576,6 +596,7 @@ async function callFor(operationId: string, caller: TestUser): Promise<Call> {
 describe('the access matrix', () => {
   beforeAll(async () => {
     adminExport.exportId = (await json<{ exportId: string }>(crm.api('/exports', { method: 'POST', json: { entity: 'accounts' } }))).exportId;
+    adminImport.importId = (await json<{ importId: string }>(crm.api('/imports', { method: 'POST', json: IMPORT }))).importId;
     const from = await crm.newUser({ profile: 'sales-rep' });
     adminJob.jobId = (await json<{ jobId: string }>(crm.api(`/users/${from.userId}/reassign`, { method: 'POST', json: { toUserId: users.administrator?.userId } }))).jobId;
   }, 60_000);

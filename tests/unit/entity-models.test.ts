@@ -40,6 +40,8 @@ describe('ElectroDB models', () => {
       'webhookDelivery',
       'form',
       'formSubmission',
+      'importJob',
+      'importRow',
     ].sort());
     expect(Object.keys(db.service.collections)).toContain('accountContacts');
   });
