@@ -124,6 +124,28 @@ export function checkboxGroup(spec: { name: string; label: string; hint?: string
   return { name: spec.name, label: spec.label, control, wrap, error, value: () => checked().join(','), checked };
 }
 
+/**
+ * A group of radio buttons as one form field, so errors (`account`, `onDuplicate`) show next
+ * to it. An option's `hint` is a line under it that its radio is described by.
+ */
+export function radioGroup(name: string, legend: string, options: { value: string; label: string; hint?: string; extra?: HTMLElement }[], initial: string): Field & { selected(): string } {
+  const id = uid(`f-${name}`);
+  const radios = options.map((o, i) => h('input', { type: 'radio', name: id, value: o.value, checked: o.value === initial, 'aria-describedby': o.hint ? `${id}-${i}-hint` : undefined }));
+  const control = h(
+    'fieldset',
+    { id, class: 'choices', tabindex: -1 },
+    h('legend', null, legend),
+    options.map((o, i) =>
+      h('div', { class: 'choice' }, h('label', { class: 'check' }, radios[i], ` ${o.label}`), o.hint ? h('p', { class: 'hint choice-hint', id: `${id}-${i}-hint` }, o.hint) : null, o.extra ?? null),
+    ),
+  );
+  const selected = () => radios.find((r) => r.checked)?.value ?? '';
+  const field = fieldWrap(name, id, legend, control as unknown as Field['control'], selected);
+  field.wrap.querySelector('label[for]')?.remove();
+  field.wrap.classList.add('field-wide');
+  return { ...field, selected };
+}
+
 export function fieldWrap(name: string, id: string, label: string, control: Field['control'], value: () => string, required?: boolean, hint?: string, hintId?: string, ...extra: Child[]): Field {
   const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
   const wrap = h(

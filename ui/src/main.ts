@@ -1,7 +1,8 @@
-import { can, homePath, type RecordType } from './access';
+import { can, hasPrivilege, homePath, type RecordType } from './access';
 import { api, clearSession, currentToken, getConfig, loadConfig, setUnauthorizedHandler, type Me } from './api';
 import { banner, pageHeader, problemOf } from './components';
 import { fill, h } from './dom';
+import { mayImport } from './imports';
 import { forgetPeople } from './people';
 import { AUTOMATION_PAGES, href, parseHash, type Route } from './router';
 import { state } from './state';
@@ -15,6 +16,7 @@ import { activitiesView } from './views/activities';
 import { calendarView } from './views/calendar';
 import { convertView } from './views/convert';
 import { mergeView } from './views/duplicates';
+import { importResultView, importView } from './views/imports';
 import { opportunitiesList, opportunityDetail, opportunityNew } from './views/opportunities';
 import { pipelineView } from './views/pipeline';
 import { remindersRegion, startReminders, stopReminders } from './reminders';
@@ -39,6 +41,7 @@ function sectionOf(route: Route): string {
   if (route.name.startsWith('contact')) return 'contacts';
   if (route.name.startsWith('lead')) return 'leads';
   if (route.name === 'merge') return route.type === 'lead' ? 'leads' : 'contacts';
+  if (route.name === 'import') return 'imports';
   if (route.name.startsWith('opportunit')) return 'opportunities';
   return route.name;
 }
@@ -66,6 +69,7 @@ function nav(route: Route): void {
         can(me, 'opportunity', 'read') && link('pipeline', 'Pipeline'),
         can(me, 'activity', 'read') && link('activities', 'Activities'),
         can(me, 'activity', 'read') && link('calendar', 'Calendar'),
+        mayImport(me) && link('imports', 'Import'),
         getConfig().localOutbox && link('outbox', 'Outbox'),
         adminHome && link('admin', 'Admin', `/admin/${adminHome}`),
       ),
@@ -212,6 +216,12 @@ function show(route: Route, view: HTMLElement): Promise<void> | void {
       if (!mayOpenAdminPage(route.page))
         return notAllowed(view, AUTOMATION_PAGES.includes(route.page) ? 'Workflow automation needs the manageWorkflows privilege.' : 'Administration needs the administer privilege.');
       return adminView(view, route);
+    case 'imports':
+      if (!mayImport(state.me)) return notAllowed(view, 'Importing needs the import privilege and the right to create leads or contacts.');
+      return importView(view, route.query);
+    case 'import':
+      if (!hasPrivilege(state.me, 'import')) return notAllowed(view, 'Importing needs the import privilege.');
+      return importResultView(view, route.id, route.query);
     case 'outbox':
       if (getConfig().localOutbox) return outboxView(view);
       return notFound(view);
@@ -252,6 +262,8 @@ function titleOf(route: Route): string {
     activities: 'Activities',
     calendar: 'Calendar',
     outbox: 'Outbox',
+    imports: 'Import',
+    import: 'Import',
     admin: 'Administration',
     noAccess: 'No access',
     notFound: 'Not found',

@@ -159,13 +159,13 @@ interface AccountOption {
   name: string;
 }
 
-/** The account of a contact. */
-export function accountPicker(initial?: AccountOption): Combo {
+/** The account of a contact; `spec` words it otherwise (the account of imported contacts, optional). */
+export function accountPicker(initial?: AccountOption, spec: Partial<Pick<ComboSpec, 'label' | 'hint' | 'required'>> = {}): Combo {
   return combobox({
     name: 'accountId',
-    label: 'Account',
-    hint: 'Type the start of the account name, then pick it from the list.',
-    required: true,
+    label: spec.label ?? 'Account',
+    hint: spec.hint ?? 'Type the start of the account name, then pick it from the list.',
+    required: spec.required ?? true,
     initial: initial ? { id: initial.accountId, label: initial.name } : null,
     noun: ['account', 'accounts'],
     empty: 'No account starts with that',

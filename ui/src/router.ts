@@ -25,6 +25,10 @@ export type Route =
   | { name: 'activities'; query: URLSearchParams }
   | { name: 'calendar'; query: URLSearchParams }
   | { name: 'outbox' }
+  /** the CSV import page; `?entity=leads|contacts` picks what the rows become */
+  | { name: 'imports'; query: URLSearchParams }
+  /** one import's progress and rows; `?outcome=` filters the rows */
+  | { name: 'import'; id: string; query: URLSearchParams }
   | { name: 'noAccess' }
   /** `id`: a user, profile, workflow or form id, or 'new'; only those pages have sub-pages. `sub`: 'runs' (a workflow's run history), 'submissions' (a form's). */
   | { name: 'admin'; page: AdminPage; id?: string; sub?: 'runs' | 'submissions'; query: URLSearchParams }
@@ -71,6 +75,8 @@ export function parseHash(hash: string): Route {
       return id === undefined ? { name: 'pipeline', query } : { name: 'pipeline', pipelineId: id, query };
     case 'activities':
       return id === undefined ? { name: 'activities', query } : notFound;
+    case 'imports':
+      return id === undefined ? { name: 'imports', query } : { name: 'import', id, query };
     case 'calendar':
       return id === undefined ? { name: 'calendar', query } : notFound;
     default:

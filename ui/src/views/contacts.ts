@@ -59,6 +59,7 @@ export function contactsList(root: HTMLElement, query: URLSearchParams): void {
       singular: 'contact',
       plural: 'contacts',
       newLabel: 'New contact',
+      importable: true,
       columns: contactColumns(),
       searchBy: [
         { param: 'q', label: 'Name' },

@@ -4,8 +4,8 @@
  * opportunity, in one request; the result links to each.
  */
 import { api } from '../api';
-import { banner, button, fieldWrap, form, linkButton, pageHeader, problemOf, textField, type Field, type FormHandle } from '../components';
-import { fill, h, uid } from '../dom';
+import { banner, button, form, linkButton, pageHeader, problemOf, radioGroup, textField, type Field, type FormHandle } from '../components';
+import { fill, h } from '../dom';
 import { checkboxField, checkFields, dateField, moneyFields, type TypedField } from '../inputs';
 import { formatMoney } from '../money';
 import { accountPicker, ownerPicker } from '../picker';
@@ -25,23 +25,6 @@ interface ConversionResult {
   account: Account;
   contact: Contact;
   opportunity?: Opportunity;
-}
-
-/** A group of radio buttons as one form field, so errors (`account`, `contactId`) show next to it. */
-function radioGroup(name: string, legend: string, options: { value: string; label: string; extra?: HTMLElement }[], initial: string): Field & { selected(): string } {
-  const id = uid(`f-${name}`);
-  const radios = options.map((o) => h('input', { type: 'radio', name: id, value: o.value, checked: o.value === initial }));
-  const control = h(
-    'fieldset',
-    { id, class: 'choices', tabindex: -1 },
-    h('legend', null, legend),
-    options.map((o, i) => h('div', { class: 'choice' }, h('label', { class: 'check' }, radios[i], ` ${o.label}`), o.extra ?? null)),
-  );
-  const selected = () => radios.find((r) => r.checked)?.value ?? '';
-  const field = fieldWrap(name, id, legend, control as unknown as Field['control'], selected);
-  field.wrap.querySelector('label[for]')?.remove();
-  field.wrap.classList.add('field-wide');
-  return { ...field, selected };
 }
 
 export async function convertView(root: HTMLElement, id: string): Promise<void> {

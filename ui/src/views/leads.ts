@@ -123,6 +123,7 @@ export function leadsList(root: HTMLElement, query: URLSearchParams): void {
       singular: 'lead',
       plural: 'leads',
       newLabel: 'New lead',
+      importable: true,
       columns,
       searchBy: [{ param: 'q', label: 'Last name' }],
       filters: [

@@ -3,6 +3,7 @@ import { api } from '../api';
 import { banner, button, linkButton, pageHeader, problemOf, table, takeFlash, visibleField, type Column } from '../components';
 import { debounce, fill, h, uid } from '../dom';
 import { exportCsv } from '../exports';
+import { mayImport } from '../imports';
 import { personName, searchOwners } from '../people';
 import { combobox } from '../picker';
 import { href } from '../router';
@@ -29,6 +30,8 @@ export interface ListSpec<T> {
   filters?: ListFilter[];
   /** CSV export exists for accounts, contacts and leads */
   exportable?: boolean;
+  /** CSV import exists for leads and contacts */
+  importable?: boolean;
 }
 
 const PAGE_SIZE = 25;
@@ -65,6 +68,7 @@ export function listView<T>(root: HTMLElement, spec: ListSpec<T>, query: URLSear
     pageHeader(
       spec.title,
       can(state.me, spec.type, 'create') ? linkButton(spec.newLabel, href(`/${spec.entity}/new`), 'primary') : null,
+      spec.importable && (spec.entity === 'leads' || spec.entity === 'contacts') && mayImport(state.me, spec.entity) ? linkButton('Import CSV', href('/imports', { entity: spec.entity })) : null,
       hasPrivilege(state.me, 'export') && spec.exportable !== false ? exportBtn : null,
     ),
     takeFlash(),
