@@ -16,9 +16,15 @@ export interface CrmConfig {
   threatProtection: boolean;
   /** Days each audit entry is locked (S3 Object Lock, compliance mode) in the audit archive. */
   auditRetentionDays: number;
+  /**
+   * AWS WAF in front of the web-form intake, with the rate rules its routes declare
+   * (about $5 a month for the web ACL, $1 per rule, $0.60 per million requests). Off, the
+   * intake relies on API Gateway's throttling alone.
+   */
+  intakeWaf: boolean;
 }
 
-export const CONTEXT_KEYS = ['region', 'adminEmail', 'sesIdentity', 'allowedOrigins', 'alarmEmail', 'threatProtection', 'auditRetentionDays'] as const;
+export const CONTEXT_KEYS = ['region', 'adminEmail', 'sesIdentity', 'allowedOrigins', 'alarmEmail', 'threatProtection', 'auditRetentionDays', 'intakeWaf'] as const;
 
 export function readConfig(app: App): CrmConfig {
   const text = (key: string): string | undefined => {
@@ -41,7 +47,15 @@ export function readConfig(app: App): CrmConfig {
     alarmEmail: text('alarmEmail'),
     threatProtection: text('threatProtection') === 'true',
     auditRetentionDays: retentionDays(text('auditRetentionDays')),
+    intakeWaf: flag('intakeWaf', text('intakeWaf'), true),
   };
+}
+
+/** `true` or `false` (any case); anything else is a typo worth stopping for, not a silent default. */
+function flag(key: string, value: string | undefined, defaultValue: boolean): boolean {
+  if (value === undefined) return defaultValue;
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  throw new Error(`${key} must be true or false, not ${value}`);
 }
 
 const DEFAULT_AUDIT_RETENTION_DAYS = 2557; // seven years, a common legal minimum for business records

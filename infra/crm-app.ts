@@ -82,7 +82,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; config: Crm
   const web = new WebStack(app, 'CrmWeb', { env, description: 'CRM rep UI hosting: private S3 bucket behind CloudFront' });
   const api = new ApiStack(app, 'CrmApi', {
     env,
-    description: 'CRM application: Lambda functions, HTTP API, table stream consumer, workflows and rules',
+    description: 'CRM application: Lambda functions, HTTP API, web-form intake (REST API, WAF), table stream consumer, workflows and rules',
     rootDir,
     table: data.table,
     blobBucket: data.blobBucket,
@@ -94,6 +94,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; config: Crm
     siteUrl: web.siteUrl,
     allowedOrigins: config.allowedOrigins,
     sesIdentity: config.sesIdentity,
+    intakeWaf: config.intakeWaf,
   });
   const uiDist = options.uiDist === undefined ? resolveUiDist(rootDir, options.buildUi ?? true) : (options.uiDist ?? undefined);
   const webContent = new WebContentStack(app, 'CrmWebContent', {

@@ -3,7 +3,7 @@
  * limits the routes declare (functions/http/route.ts Throttle), counted in memory per
  * window — per client IP, per path (a form), and a token bucket for the whole route.
  */
-import type { RateRule, Throttle } from '../functions/http/route';
+import { rateRuleDetail, type RateRule, type Throttle } from '../functions/http/route';
 
 export interface Refusal {
   detail: string;
@@ -24,7 +24,7 @@ export function createRateLimiter(now: () => number = Date.now) {
     windows.set(key, window);
     if (windows.size > 50_000) for (const [k, w] of windows) if (w.start < start) windows.delete(k);
     if (window.count <= rule.limit) return undefined;
-    return { detail: `Too many requests: at most ${rule.limit} every ${rule.windowSeconds} s`, retryAfterSeconds: Math.max(1, Math.ceil((start + size - t) / 1000)) };
+    return { detail: rateRuleDetail(rule), retryAfterSeconds: Math.max(1, Math.ceil((start + size - t) / 1000)) };
   };
 
   const takeToken = (key: string, rate: { ratePerSecond: number; burst: number }): Refusal | undefined => {

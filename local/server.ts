@@ -9,7 +9,7 @@ import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { FunctionGroup } from '../functions/http/route';
 import { matchRoute } from '../functions/http/route-match';
-import { routeKey } from '../functions/http/route';
+import { rateLimitedHeaders, routeKey } from '../functions/http/route';
 import { problemResponse, toProblem } from '../functions/http/problem';
 import { flattenClaims } from '../shared/auth/claims';
 import { bearerToken } from '../shared/auth/tokens';
@@ -76,7 +76,11 @@ export function createLocalServer(options: {
     if (match.kind === 'route' && match.route.throttle && options.limiter) {
       const client = (options.clientHeader && request.headers[options.clientHeader]?.toString()) || request.socket.remoteAddress || 'unknown';
       const refused = options.limiter.check(match.route.throttle, { ip: client, path: url.pathname, routeKey: routeKey(match.route) });
-      if (refused) return send(response, problemResponse(429, 'too-many-requests', refused.detail, [], { headers: { 'retry-after': String(refused.retryAfterSeconds) } }));
+      if (refused) {
+        // the intake's 429 is readable by the embedding page's script, as the WAF's is in AWS (infra/constructs/crm-intake-api.ts)
+        const headers = match.route.fn === 'intake' ? rateLimitedHeaders(refused.retryAfterSeconds) : { 'retry-after': String(refused.retryAfterSeconds) };
+        return send(response, problemResponse(429, 'too-many-requests', refused.detail, [], { headers }));
+      }
     }
     const event =
       match.kind === 'route'

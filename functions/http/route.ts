@@ -25,6 +25,19 @@ export interface Throttle {
   perPath?: RateRule;
 }
 
+/** Why a rate rule refused a request, in a 429's problem+json (the local gateway and the WAF alike). */
+export const rateRuleDetail = (rule: RateRule) => `Too many requests: at most ${rule.limit} every ${rule.windowSeconds} s`;
+
+/**
+ * The headers of the intake's 429: when to come back, readable by the embedding page's
+ * script from any origin (the answer holds nothing private).
+ */
+export const rateLimitedHeaders = (retryAfterSeconds: number): Record<string, string> => ({
+  'retry-after': String(retryAfterSeconds),
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'retry-after',
+});
+
 export interface RouteDefinition {
   operationId: string;
   method: HttpMethod;

@@ -7,28 +7,35 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { acceptSubmission, activeForm, languageOf, publicForm } from '../../shared/forms/intake';
+import { acceptSubmission, activeForm, languageOf, publicForm, StaleForm } from '../../shared/forms/intake';
 import type { Form } from '../../shared/forms/schemas';
 import { DomainError, ValidationError } from '../../shared/platform/errors';
 import { renderHostedPage, renderThankYouPage } from '../../web-forms/src/pages';
 import { createHttpHandler, RawResponse, type Operations } from '../http/http-handler';
 import { HttpProblem, toProblem } from '../http/problem';
 import { formRoutes } from '../http/routes/forms';
+import { PREFIX_HEADER, servingRestApi } from '../http/rest-event';
 import { db } from '../http/deps';
 import { readSubmission } from './body';
 
 const header = (event: APIGatewayProxyEventV2, name: string) => event.headers?.[name] ?? undefined;
 
-/** Where this API answers: the hosted page's own origin, and the base of the URLs it hands out. */
-function ownOrigin(event: APIGatewayProxyEventV2): string {
+/** The hosted page's own origin (what a browser on it sends as Origin). */
+function hostOrigin(event: APIGatewayProxyEventV2): string {
   const protocol = header(event, 'x-forwarded-proto') ?? 'https';
   return `${protocol}://${event.requestContext.domainName}`;
+}
+
+/** Where this API answers, the base of the URLs it hands out: the origin, plus on a REST API the stage's path (`/prod`, see ../http/rest-event.ts). */
+function ownOrigin(event: APIGatewayProxyEventV2): string {
+  const prefix = header(event, PREFIX_HEADER) ?? '';
+  return `${hostOrigin(event)}${/^(\/[\w.~-]+)+$/.test(prefix) ? prefix : ''}`;
 }
 
 function corsHeaders(event: APIGatewayProxyEventV2, form: Form | undefined): Record<string, string> {
   const origin = header(event, 'origin');
   if (!origin || !form) return {};
-  if (origin !== ownOrigin(event) && !form.allowedOrigins.includes(origin)) return {};
+  if (origin !== hostOrigin(event) && !form.allowedOrigins.includes(origin)) return {};
   return { 'access-control-allow-origin': origin, vary: 'origin' };
 }
 
@@ -78,26 +85,34 @@ export const operations: Operations<'intake'> = {
     let form: Form | undefined;
     const origin = header(event, 'origin');
     return answering(event, () => form, async () => {
-      form = await activeForm(db(), params.formId);
-      if (origin && origin !== 'null' && !Object.keys(corsHeaders(event, form)).length) {
-        throw new HttpProblem(403, 'origin-not-allowed', `The form does not accept submissions from ${origin}`);
-      }
       const { body, format } = readSubmission(event);
-      const language = languageOf(form, body._lang);
-      let accepted;
+      const request = { body, idempotencyKey: header(event, 'idempotency-key'), sourceIp: event.requestContext.http?.sourceIp };
+      const accept = async (cached: boolean) => {
+        form = await activeForm(db(), params.formId, { cached });
+        if (origin && origin !== 'null' && !Object.keys(corsHeaders(event, form)).length) {
+          if (cached) throw new StaleForm(); // the origin may have been allowed since this container read the form
+          throw new HttpProblem(403, 'origin-not-allowed', `The form does not accept submissions from ${origin}`);
+        }
+        return { form, accepted: await acceptSubmission(db(), form, request) };
+      };
+      let result;
       try {
-        accepted = await acceptSubmission(db(), form, { body, idempotencyKey: header(event, 'idempotency-key'), sourceIp: event.requestContext.http?.sourceIp });
+        // the form as this container knows it (the write checks it still is so), else once more, freshly read
+        result = await accept(true).catch((error: unknown) => (error instanceof StaleForm ? accept(false) : Promise.reject(error)));
       } catch (error) {
         // a page without JavaScript gets the form again, filled in, the problems beside their fields
-        if (format !== 'html-form' || !(error instanceof ValidationError)) throw error;
+        if (!form || format !== 'html-form' || !(error instanceof ValidationError)) throw error;
+        const language = languageOf(form, body._lang);
         const shown = await publicForm(db(), form, { language, submitUrl: submitUrl(event, form.formId), view: false });
         const values = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<string, string | string[]>;
         return html(422, renderHostedPage(shown, { values, errors: error.fields, tracking: trackingFields(body) }), form);
       }
-      const thanks = 'redirectUrl' in form.thankYou ? form.thankYou.redirectUrl : `${ownOrigin(event)}/f/${form.formId}/thanks?lang=${language}`;
+      const { accepted, form: sent } = result;
+      const language = languageOf(sent, body._lang);
+      const thanks = 'redirectUrl' in sent.thankYou ? sent.thankYou.redirectUrl : `${ownOrigin(event)}/f/${sent.formId}/thanks?lang=${language}`;
       if (format === 'html-form') return new RawResponse({ statusCode: 303, headers: { location: thanks, 'cache-control': 'no-store' } });
-      const thankYou = 'redirectUrl' in form.thankYou ? { redirectUrl: form.thankYou.redirectUrl } : { message: form.thankYou.message[language] ?? Object.values(form.thankYou.message)[0] };
-      return json(202, { submissionId: accepted.submissionId, ...thankYou }, corsHeaders(event, form));
+      const thankYou = 'redirectUrl' in sent.thankYou ? { redirectUrl: sent.thankYou.redirectUrl } : { message: sent.thankYou.message[language] ?? Object.values(sent.thankYou.message)[0] };
+      return json(202, { submissionId: accepted.submissionId, ...thankYou }, corsHeaders(event, sent));
     });
   },
 
@@ -144,4 +159,4 @@ function renderMissing(): string {
 }
 
 
-export const handler = createHttpHandler('intake', operations, { routes: formRoutes.filter((r) => r.fn === 'intake') });
+export const handler = servingRestApi(createHttpHandler('intake', operations, { routes: formRoutes.filter((r) => r.fn === 'intake') }));

@@ -29,9 +29,11 @@ export interface ApiStackProps extends StackProps {
   siteUrl: string;
   allowedOrigins: string[];
   sesIdentity?: string;
+  /** AWS WAF with the routes' rate rules in front of the web-form intake (context `intakeWaf`). */
+  intakeWaf: boolean;
 }
 
-/** The application: functions, the HTTP API, the stream consumer, workflows and rules. */
+/** The application: functions, the HTTP API, the web-form intake's REST API, the stream consumer, workflows and rules. */
 export class ApiStack extends Stack {
   readonly httpFunctions: Record<FunctionGroup, CrmFunction>;
   readonly workers: Record<WorkerFunction, CrmFunction>;
@@ -98,8 +100,8 @@ export class ApiStack extends Stack {
     for (const starter of [this.workers.automation, jobs, this.httpFunctions.crm]) starter.bindStateMachines({ workflowRun, webhookDelivery });
     this.httpFunctions.crm.bindBus(eventBus);
 
-    this.intakeApi = new CrmIntakeApi(this, 'Intake', { intake: this.httpFunctions.intake });
-    // the embed codes the builder hands out point at the intake API
+    this.intakeApi = new CrmIntakeApi(this, 'Intake', { intake: this.httpFunctions.intake, waf: props.intakeWaf });
+    // the embed codes the builder hands out point at the intake API (its stage URL, no trailing slash)
     this.httpFunctions.crm.addEnvironment('INTAKE_URL', this.intakeApi.url);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });

@@ -10,7 +10,7 @@ import type { Database } from '../platform/database';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors';
 import { newId } from '../platform/ids';
 import { tallyWrites } from '../platform/tallies';
-import { transact } from '../platform/transaction';
+import { transact, type TransactionWrite } from '../platform/transaction';
 import { captchaPasses } from './captcha';
 import { forms } from './forms';
 import { issueToken, readToken } from './render-token';
@@ -22,11 +22,52 @@ const TOKEN_LIFETIME_MS = 24 * 3600 * 1000;
 const KEEP_SECONDS = 2 * 365 * 24 * 3600;
 const CLAIM = 'formSubmission';
 
-/** An active form, or 404 for an unknown or disabled one (the same answer: no existence leak). */
-export async function activeForm(db: Database, formId: string): Promise<Form> {
+/**
+ * Forms as this container last read them, for submissions only: a submission's write
+ * checks that the form is still active at that version (formGuard), so a cached form
+ * costs no read and a changed or disabled one is never written against.
+ */
+const CACHE_MS = 60_000;
+const cache = new Map<string, { form: Form; at: number }>();
+
+/**
+ * An active form, or 404 for an unknown or disabled one (the same answer: no existence
+ * leak). `cached` may answer from this container's cache: only for a write that carries
+ * formGuard.
+ */
+export async function activeForm(db: Database, formId: string, options: { cached?: boolean } = {}): Promise<Form> {
+  const hit = options.cached ? cache.get(formId) : undefined;
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.form;
   const form = await forms.find(db, formId);
-  if (!form || form.status !== 'active') throw new NotFoundError(`No form ${formId}`);
+  if (!form || form.status !== 'active') {
+    cache.delete(formId);
+    throw new NotFoundError(`No form ${formId}`);
+  }
+  if (cache.size > 1000) cache.clear();
+  cache.set(formId, { form, at: Date.now() });
   return form;
+}
+
+/** The form changed or closed since this container read it: read it again and retry. */
+export class StaleForm extends Error {}
+
+function formGuard(db: Database, form: Form): TransactionWrite {
+  const { Key, TableName } = db.entities.form.get({ scope: 'org', formId: form.formId }).params() as { Key: Record<string, unknown>; TableName: string };
+  return {
+    item: {
+      ConditionCheck: {
+        TableName,
+        Key,
+        ConditionExpression: '#status = :active AND #version = :version',
+        ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+        ExpressionAttributeValues: { ':active': 'active', ':version': form.version },
+      },
+    },
+    conflict: () => {
+      cache.delete(form.formId);
+      return new StaleForm();
+    },
+  };
 }
 
 export const languageOf = (form: Pick<Form, 'languages'>, wanted: unknown) =>
@@ -136,6 +177,7 @@ export async function acceptSubmission(db: Database, form: Form, request: Intake
   const writes = [
     { item: { Put: db.entities.formSubmission.create(item).params() }, conflict: () => new ConflictError('The submission exists already') },
     ...tallyWrites(db.tableName, [], [formTally(form.formId, spamReason ? { spam: 1 } : { submissions: 1 })]),
+    formGuard(db, form),
   ];
   if (key) {
     writes.push({

@@ -1,13 +1,14 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { emailFrom, readConfig } from '../../infra/config';
 import { buildApp } from '../../infra/crm-app';
+import { listAcknowledgements, nagFindings } from '../../infra/nag';
 
 describe('context', () => {
   it('has defaults for every key, so `npx cdk synth` needs none', () => {
     const config = readConfig(new App());
-    expect(config).toMatchObject({ allowedOrigins: [], threatProtection: false });
+    expect(config).toMatchObject({ allowedOrigins: [], threatProtection: false, intakeWaf: true });
     expect(config.region).toBeTruthy();
     expect(config.adminEmail).toBeUndefined();
     expect(config.sesIdentity).toBeUndefined();
@@ -37,5 +38,23 @@ describe('context', () => {
     expect(Template.fromStack(stacks.auth).findResources('Custom::AWS')).toEqual({});
     const policies = JSON.stringify(Template.fromStack(stacks.api).findResources('AWS::IAM::Policy'));
     expect(policies).not.toContain('ses:SendEmail');
+  });
+
+  it('keeps AWS WAF in front of the intake unless -c intakeWaf=false, and takes nothing but true or false', () => {
+    const waf = (value: unknown) => readConfig(new App({ context: { intakeWaf: value } })).intakeWaf;
+    expect([waf('false'), waf('FALSE'), waf(false), waf('true'), waf(true), waf('')]).toEqual([false, false, false, true, true, true]);
+    expect(() => waf('off')).toThrow('intakeWaf must be true or false, not off');
+  });
+
+  it('without the intake WAF keeps the intake REST API and its throttles, drops the web ACL, and cdk-nag knows why', () => {
+    const { stacks } = buildApp({ context: { intakeWaf: 'false', 'aws:cdk:bundling-stacks': [] }, uiDist: null, cfnValidation: false, nag: false });
+    const api = Template.fromStack(stacks.api);
+    for (const type of ['AWS::WAFv2::WebACL', 'AWS::WAFv2::WebACLAssociation', 'AWS::WAFv2::LoggingConfiguration']) expect(api.findResources(type), type).toEqual({});
+    api.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+    api.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ HttpMethod: 'POST', ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 })]),
+    });
+    expect(nagFindings(stacks.api)).toEqual([]);
+    expect(listAcknowledgements(stacks.api).filter((a) => a.rule.includes('APIG3'))).toEqual([expect.objectContaining({ reason: expect.stringContaining('-c intakeWaf=false') })]);
   });
 });

@@ -2,6 +2,7 @@ import { beforeAll } from 'vitest';
 import { apiSuite } from './api.suite';
 import { dataSuite } from './data.suite';
 import { synthCrm, type SynthesizedCrm } from './fixture';
+import { intakeSuite } from './intake.suite';
 import { operationsSuite } from './operations.suite';
 
 // Bundling and synthesizing the app is the slow part, so every suite shares one build.
@@ -12,4 +13,5 @@ beforeAll(() => {
 
 dataSuite(() => crm);
 apiSuite(() => crm);
+intakeSuite(() => crm);
 operationsSuite(() => crm);

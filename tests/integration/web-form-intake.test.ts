@@ -162,6 +162,32 @@ describe('bad input', () => {
     expect(((await response.json()) as { errors: { name: string }[] }).errors.map((e) => e.name)).toEqual(['_captcha']);
   });
 
+  it('answers for the form as it is now, though the intake keeps the forms it has read: a newly allowed origin is taken, a disabled form is 404 at once', async () => {
+    const created = await crm.api('/forms', { method: 'POST', json: { name: 'Changing', minFillSeconds: 0, fields: [{ key: 'email', type: 'email', label: { en: 'Email' }, required: true, mapsTo: 'email' }] } });
+    const changing = (await created.json()) as Record<string, unknown> & { formId: string };
+    const send = async (email: string, origin?: string) => {
+      const { token: fresh } = (await (await fetch(`${crm.url}/public/forms/${changing.formId}`)).json()) as { token: string };
+      const headers: Record<string, string> = { 'content-type': 'text/plain', ...(origin ? { origin } : {}) };
+      return (await fetch(`${crm.url}/public/forms/${changing.formId}/submissions`, { method: 'POST', headers, body: JSON.stringify({ email, _token: fresh }) })).status;
+    };
+    const save = async (change: Record<string, unknown>) => {
+      const current = (await (await crm.api(`/forms/${changing.formId}`)).json()) as Record<string, unknown>;
+      const { formId: _f, createdAt: _c, createdBy: _cb, updatedAt: _u, updatedBy: _ub, ...definition } = current;
+      expect((await crm.api(`/forms/${changing.formId}`, { method: 'PUT', json: { ...definition, ...change } })).status).toBe(200);
+    };
+    expect(await send('first@change.test')).toBe(202);
+    await save({ allowedOrigins: ['https://partner.example'] });
+    expect(await send('third@change.test', 'https://partner.example')).toBe(202);
+    await save({ minFillSeconds: 0 }); // a new version: the intake's copy is stale, its write must notice
+    expect(await send('fourth@change.test')).toBe(202);
+    const { token: before } = (await (await fetch(`${crm.url}/public/forms/${changing.formId}`)).json()) as { token: string };
+    await save({ status: 'disabled' });
+    const late = await fetch(`${crm.url}/public/forms/${changing.formId}/submissions`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ email: 'late@change.test', _token: before }) });
+    expect(late.status).toBe(404);
+    const stored = ((await (await crm.api(`/forms/${changing.formId}/submissions`)).json()) as { items: { values: { email: string } }[] }).items;
+    expect(stored.map((s) => s.values.email).sort()).toEqual(['first@change.test', 'fourth@change.test', 'third@change.test']);
+  });
+
   it('takes a plain HTML form post and answers 303 to the thank-you page', async () => {
     const fields = new URLSearchParams({ firstName: 'Hugo', lastName: 'Html', email: 'hugo@visit.test', consent: 'on', _token: await token() });
     await new Promise((r) => setTimeout(r, 0));

@@ -1,5 +1,8 @@
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { routes } from '../../functions/http/routes';
 import { createRateLimiter } from '../../local/rate-limiter';
+import { createLocalServer } from '../../local/server';
 
 describe('the local rate limiter (API Gateway throttling and WAF rate rules)', () => {
   it('counts each client apart in fixed windows and says when to come back', () => {
@@ -26,5 +29,35 @@ describe('the local rate limiter (API Gateway throttling and WAF rate rules)', (
     expect([call(), call(), call()].map(Boolean)).toEqual([false, false, true]);
     t += 1000;
     expect(call()).toBeUndefined();
+  });
+});
+
+describe('the local gateway\'s 429', () => {
+  it('is problem+json with Retry-After, readable cross-origin on the intake routes as the WAF\'s is in AWS', async () => {
+    const calls: string[] = [];
+    const answer = (group: string) => async () => (calls.push(group), { statusCode: 202, body: '{}' });
+    const server = createLocalServer({
+      functions: { platform: answer('platform'), identity: answer('identity'), crm: answer('crm'), intake: answer('intake') },
+      verifyToken: async () => ({}),
+      limiter: createRateLimiter(),
+    });
+    await new Promise<void>((resolve) => server.listen(0, resolve));
+    try {
+      const url = `http://localhost:${(server.address() as AddressInfo).port}/public/forms/F1/submissions`;
+      const declared = routes.find((r) => r.operationId === 'submitForm')!.throttle!.perIp!;
+      const post = () => fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain', origin: 'https://www.example.com' }, body: '{}' });
+      for (let i = 0; i < declared.limit; i++) expect((await post()).status).toBe(202);
+      const refused = await post();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(declared.windowSeconds);
+      expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+      expect(refused.headers.get('access-control-expose-headers')).toBe('retry-after');
+      expect(refused.headers.get('content-type')).toBe('application/problem+json');
+      expect(await refused.json()).toMatchObject({ status: 429, title: 'Too many requests', detail: `Too many requests: at most ${declared.limit} every ${declared.windowSeconds} s` });
+      expect(calls).toHaveLength(declared.limit);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -5,9 +5,10 @@
  * the page) renders it inside the element. Several forms on one page are fine.
  *
  * Browser code with no dependencies, bundled by ../build.ts into dist/forms.js. It fetches
- * the public form from the script's own origin and posts the answers as `text/plain` JSON
- * with no custom headers, so the browser sends no CORS preflight. Nothing from the server
- * is ever parsed as HTML: every text goes in through textContent (Node.append of a string).
+ * the public form from where the script came from (its origin, and in AWS the REST API's
+ * stage path) and posts the answers as `text/plain` JSON with no custom headers, so the
+ * browser sends no CORS preflight. Nothing from the server is ever parsed as HTML: every
+ * text goes in through textContent (Node.append of a string).
  */
 import type { PublicForm } from '../../shared/forms/schemas';
 import { CSS } from './styles';
@@ -223,9 +224,12 @@ async function mount(container: HTMLElement, origin: string, formId: string, lan
   }
 }
 
+/** Where the intake answers: the script's URL without its file name (an origin, or an origin and a stage: `/prod`). */
 function scriptOrigin(script: HTMLScriptElement | null): string | undefined {
   const src = script?.src || doc.querySelector<HTMLScriptElement>('script[src*="forms.js"]')?.src;
-  return src ? new URL(src, location.href).origin : undefined;
+  if (!src) return undefined;
+  const url = new URL(src, location.href);
+  return url.origin + url.pathname.replace(/\/[^/]*$/, '');
 }
 
 const current = doc.currentScript as HTMLScriptElement | null;
