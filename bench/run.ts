@@ -103,7 +103,8 @@ async function coldInit(file: string, event: unknown, env: Record<string, string
     console.log(JSON.stringify({ initMs: t1 - t0 }));`;
   const started = performance.now();
   const output = await new Promise<string>((resolveOut, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const profile = process.env.BENCH_COLD_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.BENCH_COLD_PROFILE_DIR}`] : [];
+    const child = spawn(process.execPath, [...profile, '--input-type=module', '-e', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
