@@ -10,6 +10,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { acceptSubmission, activeForm, languageOf, publicForm, StaleForm } from '../../shared/forms/intake';
 import type { Form } from '../../shared/forms/schemas';
 import { DomainError, ValidationError } from '../../shared/platform/errors';
+import { withCaptchaCsp } from '../../web-forms/src/captcha';
 import { renderHostedPage, renderThankYouPage } from '../../web-forms/src/pages';
 import { createHttpHandler, RawResponse, type Operations } from '../http/http-handler';
 import { HttpProblem, toProblem } from '../http/problem';
@@ -47,8 +48,12 @@ const html = (status: number, body: string, form?: Form) =>
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      // the pages need no script and no other origin, but the thank-you redirect's (browsers check form-action on it)
-      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'${form && 'redirectUrl' in form.thankYou ? ` ${new URL(form.thankYou.redirectUrl).origin}` : ''}; base-uri 'none'; frame-ancestors *`,
+      // the pages need no script and no other origin, but the thank-you redirect's (browsers check form-action on it),
+      // and a form with a CAPTCHA its provider's script and frames (web-forms/src/captcha.ts)
+      'content-security-policy': withCaptchaCsp(
+        { 'default-src': "'none'", 'style-src': "'unsafe-inline'", 'img-src': "'self' data:", 'form-action': `'self'${form && 'redirectUrl' in form.thankYou ? ` ${new URL(form.thankYou.redirectUrl).origin}` : ''}`, 'base-uri': "'none'", 'frame-ancestors': '*' },
+        form?.captcha?.provider,
+      ),
       'x-content-type-options': 'nosniff',
     },
     body,

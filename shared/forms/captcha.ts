@@ -1,8 +1,16 @@
 /**
  * The optional CAPTCHA hook: when a form names a provider, a submission must carry the
- * widget's answer (`_captcha`), checked with the provider's siteverify endpoint and the
- * secret the server holds (FORMS_CAPTCHA_SECRET). No secret, no pass: a form set up for a
- * CAPTCHA is not left open by a missing setting.
+ * widget's answer, checked with the provider's siteverify endpoint and the secret the
+ * server holds (FORMS_CAPTCHA_SECRET). No secret, no pass: a form set up for a CAPTCHA is
+ * not left open by a missing setting.
+ *
+ * The answer comes as `_captcha` (the snippet sends it so) or in the field the provider's
+ * own widget adds to the form it sits in (the hosted page and a pasted form post it so):
+ * `cf-turnstile-response`, `h-captcha-response`, `g-recaptcha-response`.
+ *
+ * FORMS_CAPTCHA_VERIFY_URL, only when set, replaces the provider's siteverify URL: for
+ * tests (a stand-in answering `{ "success": … }`) and for self-hosted verification. Leave
+ * it unset in production.
  */
 const VERIFY_URLS = {
   turnstile: 'https://challenges.cloudflare.com/turnstile/v0/siteverify',
@@ -11,15 +19,29 @@ const VERIFY_URLS = {
 } as const;
 export type CaptchaProvider = keyof typeof VERIFY_URLS;
 
+/** The field each provider's implicitly rendered widget puts its answer in (hCaptcha fills `g-recaptcha-response` too). */
+export const CAPTCHA_RESPONSE_FIELDS = {
+  turnstile: 'cf-turnstile-response',
+  hcaptcha: 'h-captcha-response',
+  recaptcha: 'g-recaptcha-response',
+} as const satisfies Record<CaptchaProvider, string>;
+
+/** The widget's answer in a submission: `_captcha`, else the provider's own response field. */
+export function captchaAnswer(provider: CaptchaProvider, body: Record<string, unknown>): unknown {
+  const given = body._captcha;
+  return given !== undefined && given !== '' ? given : body[CAPTCHA_RESPONSE_FIELDS[provider]];
+}
+
 export async function captchaPasses(
   provider: CaptchaProvider,
   answer: unknown,
-  options: { secret?: string; remoteIp?: string; fetch?: typeof fetch } = {},
+  options: { secret?: string; remoteIp?: string; fetch?: typeof fetch; verifyUrl?: string } = {},
 ): Promise<boolean> {
   const secret = options.secret ?? process.env.FORMS_CAPTCHA_SECRET;
   if (!secret || typeof answer !== 'string' || !answer || answer.length > 4096) return false;
   const body = new URLSearchParams({ secret, response: answer, ...(options.remoteIp ? { remoteip: options.remoteIp } : {}) });
-  const response = await (options.fetch ?? fetch)(VERIFY_URLS[provider], { method: 'POST', body, signal: AbortSignal.timeout(5000) });
+  const url = options.verifyUrl ?? (process.env.FORMS_CAPTCHA_VERIFY_URL || VERIFY_URLS[provider]);
+  const response = await (options.fetch ?? fetch)(url, { method: 'POST', body, signal: AbortSignal.timeout(5000) });
   if (!response.ok) return false;
   return ((await response.json()) as { success?: boolean }).success === true;
 }

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../platform/error
 import { newId } from '../platform/ids';
 import { tallyWrites } from '../platform/tallies';
 import { transact, type TransactionWrite } from '../platform/transaction';
-import { captchaPasses } from './captcha';
+import { captchaAnswer, captchaPasses } from './captcha';
 import { forms } from './forms';
 import { issueToken, readToken } from './render-token';
 import type { Form, PublicForm } from './schemas';
@@ -110,6 +110,7 @@ export async function publicForm(db: Database, form: Form, options: { language?:
     honeypot: HONEYPOT,
     submitUrl: options.submitUrl,
     ...(form.captcha ? { captcha: form.captcha } : {}),
+    minFillSeconds: form.minFillSeconds,
   };
 }
 
@@ -146,7 +147,7 @@ export async function acceptSubmission(db: Database, form: Form, request: Intake
   if (!spamReason) {
     checked = checkSubmission(form, body, language);
     if (!checked.ok) throw new ValidationError('Some fields need another look', checked.errors);
-    if (form.captcha && !(await captchaPasses(form.captcha.provider, body._captcha, { remoteIp: request.sourceIp }))) {
+    if (form.captcha && !(await captchaPasses(form.captcha.provider, captchaAnswer(form.captcha.provider, body), { remoteIp: request.sourceIp }))) {
       throw new ValidationError('The CAPTCHA was not solved; try it again', [{ name: '_captcha', detail: 'was not solved' }]);
     }
   }

@@ -146,6 +146,8 @@ export const PublicForm = z
     honeypot: z.string(),
     submitUrl: z.string(),
     captcha: CaptchaSettings.optional(),
+    /** a submission sent sooner than this after its token was issued is taken for a bot's */
+    minFillSeconds: z.number().int(),
   })
   .meta({ id: 'PublicForm' });
 export type PublicForm = z.infer<typeof PublicForm>;

@@ -8,8 +8,22 @@ import * as z from 'zod';
 import type { FieldError } from '../platform/errors';
 import type { Form, FormField } from './schemas';
 
-/** Keys the page adds besides the fields. */
-export const META_KEYS = ['_token', '_captcha', '_lang', '_referrer', '_landing', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+/** Keys the page adds besides the fields (the CAPTCHA's answer as `_captcha`, or in the field its provider's own widget adds to the form). */
+export const META_KEYS = [
+  '_token',
+  '_captcha',
+  'cf-turnstile-response',
+  'h-captcha-response',
+  'g-recaptcha-response',
+  '_lang',
+  '_referrer',
+  '_landing',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+] as const;
 export const HONEYPOT = 'hp_website';
 
 // C0 controls other than tab and newlines, and DEL: no place in a form value (matching them is the point).

@@ -9,7 +9,13 @@
  *     (303), and the lead exists;
  * (c) a bad email in the snippet comes back as a 422 shown next to the field, focused;
  *     corrected, the same form goes through;
- * (d) two snippet tags on one page render two forms, with ids of their own.
+ * (d) two snippet tags on one page render two forms, with ids of their own;
+ * (e) a form with a Turnstile CAPTCHA in the snippet on the other site: unsolved, the intake's
+ *     422 shows beside the widget; the visitor ticks it, and the lead appears — Turnstile's
+ *     script is a fake served by page.route, its siteverify a local stand-in the CRM is pointed
+ *     at with FORMS_CAPTCHA_VERIFY_URL;
+ * (f) the same form's hosted page with JavaScript on: its CSP lets exactly Turnstile in, the
+ *     widget renders by itself and posts cf-turnstile-response, which the intake verifies.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,7 +49,48 @@ describe('web forms: the snippet on another site, the hosted page without JavaSc
   let formId = '';
   let site: Server | undefined;
   let siteOrigin = '';
+  let captchaFormId = '';
+  let siteverify: Server | undefined;
+  /** What the siteverify stand-in was asked: the server secret and the widget's answer. */
+  const verified: { secret: string | null; response: string | null }[] = [];
+  const savedEnv = { secret: process.env.FORMS_CAPTCHA_SECRET, verifyUrl: process.env.FORMS_CAPTCHA_VERIFY_URL };
   const pageErrors: string[] = [];
+
+  /**
+   * A stand-in for https://challenges.cloudflare.com/turnstile/v0/api.js: `turnstile.render(el,
+   * { sitekey, callback })` draws an "I am human" checkbox that, ticked, calls back with
+   * 'fake-token' and fills the hidden cf-turnstile-response field as the real widget does;
+   * `reset` unticks it. Loaded with render=explicit it calls the onload callback (the snippet);
+   * without, it renders every .cf-turnstile element itself (the hosted page).
+   */
+  const FAKE_TURNSTILE = `(() => {
+    const params = new URL(document.currentScript.src).searchParams;
+    const widgets = {};
+    const render = (el, opts) => {
+      const id = 'fake-' + Object.keys(widgets).length;
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      const answer = document.createElement('input');
+      answer.type = 'hidden';
+      answer.name = 'cf-turnstile-response';
+      box.addEventListener('change', () => {
+        answer.value = box.checked ? 'fake-token' : '';
+        if (box.checked && opts.callback) opts.callback('fake-token');
+      });
+      const label = document.createElement('label');
+      label.append(box, ' I am human');
+      el.append(label, answer);
+      widgets[id] = { box, answer };
+      return id;
+    };
+    window.turnstile = { render, reset: (id) => { widgets[id].box.checked = false; widgets[id].answer.value = ''; } };
+    if (params.get('render') === 'explicit') window[params.get('onload')]();
+    else {
+      const implicit = () => document.querySelectorAll('.cf-turnstile').forEach((el) => render(el, { sitekey: el.dataset.sitekey }));
+      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', implicit);
+      else implicit();
+    }
+  })();`;
 
   const api = async <T = Record<string, unknown>>(path: string, init: { method?: string; json?: unknown } = {}) => {
     const res = await fetch(crm.url + path, {
@@ -66,10 +113,10 @@ describe('web forms: the snippet on another site, the hosted page without JavaSc
   }
 
   /** The submission with this email once processed into a lead, and the lead. */
-  async function leadFor(email: string): Promise<{ submission: Submission; lead: Lead }> {
+  async function leadFor(email: string, form = formId): Promise<{ submission: Submission; lead: Lead }> {
     await crm.settle();
     const submission = await eventually(async () => {
-      const { body } = await api<{ items: Submission[] }>(`/forms/${formId}/submissions?limit=50`);
+      const { body } = await api<{ items: Submission[] }>(`/forms/${form}/submissions?limit=50`);
       const found = body?.items?.find((s) => s.values.email === email);
       return found?.status === 'lead' && found.leadId ? found : undefined;
     });
@@ -96,7 +143,7 @@ describe('web forms: the snippet on another site, the hosted page without JavaSc
           ? `<script src="${crm.url}/forms.js" data-crm-form="${formId}" data-lang="en" async></script>
              <p id="between">Or in German:</p>
              <script src="${crm.url}/forms.js" data-crm-form="${formId}" data-lang="de" async></script>`
-          : `<script src="${crm.url}/forms.js" data-crm-form="${formId}" data-lang="${lang}" async></script>`;
+          : `<script src="${crm.url}/forms.js" data-crm-form="${url.pathname === '/captcha.html' ? captchaFormId : formId}" data-lang="${lang}" async></script>`;
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme — request a demo</title>
         <style>body{font-family:sans-serif} .crm-form{--crm-form-accent:#7a1fa2;--crm-form-radius:0}</style></head>
@@ -123,9 +170,39 @@ describe('web forms: the snippet on another site, the hosted page without JavaSc
     });
     expect(updated.status, JSON.stringify(updated.body)).toBe(200);
     expect(updated.body).toMatchObject({ allowedOrigins: [siteOrigin], autoresponderTemplateId: template.body.templateId });
+
+    // Turnstile's siteverify, played locally: 'fake-token' passes, anything else does not.
+    siteverify = createServer((request, response) => {
+      let raw = '';
+      request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      request.on('end', () => {
+        const form = new URLSearchParams(raw);
+        verified.push({ secret: form.get('secret'), response: form.get('response') });
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ success: form.get('secret') === 'e2e-secret' && form.get('response') === 'fake-token' }));
+      });
+    });
+    await new Promise<void>((resolve) => siteverify!.listen(0, '127.0.0.1', resolve));
+    // the CRM runs in this process and reads its CAPTCHA settings when a submission comes
+    process.env.FORMS_CAPTCHA_SECRET = 'e2e-secret';
+    process.env.FORMS_CAPTCHA_VERIFY_URL = `http://127.0.0.1:${(siteverify.address() as AddressInfo).port}/siteverify`;
+    const captchaForm = await api<Record<string, unknown> & { formId: string }>('/forms', { method: 'POST', json: { template: 'demo-request', name: `Captcha demo ${run}` } });
+    expect(captchaForm.status).toBe(201);
+    captchaFormId = captchaForm.body.formId;
+    const captchaUpdate = Object.fromEntries(keys.filter((k) => k in captchaForm.body).map((k) => [k, captchaForm.body[k]]));
+    const withCaptcha = await api(`/forms/${captchaFormId}`, {
+      method: 'PUT',
+      json: { ...captchaUpdate, allowedOrigins: [siteOrigin], minFillSeconds: 1, captcha: { provider: 'turnstile', siteKey: '1x00000000000000000000AA' } },
+    });
+    expect(withCaptcha.status, JSON.stringify(withCaptcha.body)).toBe(200);
   });
 
   afterAll(async () => {
+    for (const [name, value] of [['FORMS_CAPTCHA_SECRET', savedEnv.secret], ['FORMS_CAPTCHA_VERIFY_URL', savedEnv.verifyUrl]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await new Promise((resolve) => (siteverify ? siteverify.close(resolve) : resolve(undefined)));
     await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
     await session?.stop();
   });
@@ -254,6 +331,70 @@ describe('web forms: the snippet on another site, the hosted page without JavaSc
     expect(new Set(ids).size).toBe(ids.length);
     expect(await page.evaluate(() => [...document.querySelectorAll('.crm-form')].map((el) => el.getAttribute('lang')))).toEqual(['en', 'de']);
     expect(await page.evaluate(() => document.querySelectorAll('#crm-form-css').length)).toBe(1);
+  });
+
+  it('(e) renders the Turnstile widget in the snippet; unsolved it is refused beside the widget, ticked the lead appears', async () => {
+    await page.route('https://challenges.cloudflare.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: FAKE_TURNSTILE }));
+    try {
+      await page.goto(`${siteOrigin}/captcha.html`);
+      const form = page.getByRole('form', { name: `Captcha demo ${run}` });
+      const widget = form.getByRole('group', { name: 'Verification' });
+      await widget.getByRole('checkbox', { name: 'I am human' }).waitFor();
+      const email = `captcha-${run}@prospect.test`;
+      await form.getByLabel('Last name').fill('Turnstile');
+      await form.getByLabel('Email').fill(email);
+      await form.getByLabel('Team size').selectOption('1-10');
+      await form.getByRole('checkbox', { name: /I agree/ }).check();
+      await humanPause();
+      // not solved: the intake asks the provider nothing and refuses; the error shows beside the widget
+      await form.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => widget.locator('.crm-err').textContent()).toBe('was not solved');
+
+      await widget.getByRole('checkbox', { name: 'I am human' }).check();
+      await form.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('status').getByText('Thank you! We will be in touch.').waitFor();
+      expect(verified).toContainEqual({ secret: 'e2e-secret', response: 'fake-token' });
+      const { lead } = await leadFor(email, captchaFormId);
+      expect(lead).toMatchObject({ email, lastName: 'Turnstile', formId: captchaFormId });
+    } finally {
+      await page.unroute('https://challenges.cloudflare.com/**');
+    }
+  });
+
+  it('(f) the hosted page of a CAPTCHA form lets exactly Turnstile in; its widget’s cf-turnstile-response is verified', async () => {
+    const csp = async (id: string) => (await fetch(`${crm.url}/f/${id}`)).headers.get('content-security-policy') ?? '';
+    expect(await csp(captchaFormId)).toContain('script-src https://challenges.cloudflare.com; frame-src https://challenges.cloudflare.com');
+    expect(await csp(formId)).not.toMatch(/script-src|frame-src|challenges\.cloudflare\.com/);
+
+    const context = await session!.browser.newContext({ viewport: { width: 1000, height: 900 }, locale: 'en-US' });
+    try {
+      const hosted = await context.newPage();
+      hosted.setDefaultTimeout(10_000);
+      hosted.on('pageerror', (error) => pageErrors.push(error.message));
+      const blocked: string[] = [];
+      hosted.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+      });
+      await hosted.route('https://challenges.cloudflare.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: FAKE_TURNSTILE }));
+      await hosted.goto(`${crm.url}/f/${captchaFormId}`);
+      // the page's CSP lets the provider's script run: it renders the widget by itself
+      await hosted.getByRole('checkbox', { name: 'I am human' }).waitFor();
+      const email = `hosted-captcha-${run}@prospect.test`;
+      await hosted.getByLabel('Last name').fill('Hosted');
+      await hosted.getByLabel('Email').fill(email);
+      await hosted.getByLabel('Team size').selectOption('11-50');
+      await hosted.getByRole('checkbox', { name: /I agree/ }).check();
+      await hosted.getByRole('checkbox', { name: 'I am human' }).check();
+      await humanPause();
+      const asked = verified.length;
+      await Promise.all([hosted.waitForURL(new RegExp(`/f/${captchaFormId}/thanks`)), hosted.getByRole('button', { name: 'Send' }).click()]);
+      expect(verified.slice(asked)).toEqual([{ secret: 'e2e-secret', response: 'fake-token' }]);
+      expect(blocked).toEqual([]);
+      const { lead } = await leadFor(email, captchaFormId);
+      expect(lead).toMatchObject({ email, lastName: 'Hosted', formId: captchaFormId });
+    } finally {
+      await context.close();
+    }
   });
 
   it('raised no errors in the pages', () => {

@@ -2,16 +2,23 @@
  * Web forms (web-forms/): the embeddable snippet builds small and never parses HTML; the
  * server-rendered pages escape every text, work without JavaScript (a plain POST form
  * with the token, the honeypot and the tracking values), show a 422's errors beside their
- * fields, and render each field type as the right kind of input. The snippet's behaviour
- * in a browser is tested in tests/e2e/web-forms.test.ts.
+ * fields, and render each field type as the right kind of input; a form with a CAPTCHA
+ * gets its provider's widget, and its page's CSP allows that provider and no other.
+ * The snippet's own behaviour (the CAPTCHA widget, an expired token) is checked in
+ * headless Chromium against a faked intake and faked providers (no DOM library here); with
+ * the real local CRM it is tested in tests/e2e/web-forms.test.ts.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORM_FIELD_TYPES, PublicForm } from '../../shared/forms/schemas';
 import { buildWebForms } from '../../web-forms/build';
+import { withCaptchaCsp } from '../../web-forms/src/captcha';
 import { escapeHtml, htmlFormSnippet, renderHostedPage, renderThankYouPage } from '../../web-forms/src/pages';
+import { textsFor } from '../../web-forms/src/texts';
+import { CHROMIUM_ARGS } from '../support/browser';
 
 const XSS = '<script>alert(1)</script>';
 const XSS_TEXT = '&lt;script&gt;alert(1)&lt;/script&gt;';
@@ -41,6 +48,7 @@ const form: PublicForm = PublicForm.parse({
   token: 'tok.en"<x>',
   honeypot: 'website_url',
   submitUrl: SUBMIT_URL,
+  minFillSeconds: 3,
 });
 
 type Tag = { name: string; attrs: Record<string, string> };
@@ -249,5 +257,327 @@ describe('the copy-paste HTML form', () => {
 describe('escapeHtml', () => {
   it('escapes the five characters', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+});
+
+describe('a form with a CAPTCHA on the server-rendered pages', () => {
+  const withCaptcha = (provider: 'turnstile' | 'hcaptcha' | 'recaptcha') => ({ ...form, language: 'en', captcha: { provider, siteKey: `site"<key>-${provider}` } });
+  const scriptOf = (html: string) => tags(html, 'script').map((t) => t.attrs.src);
+  const cspOf = (html: string) => /Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
+
+  it('carries the provider’s script and its implicitly rendered widget before the button, and its CSP allows that provider', () => {
+    const expected = {
+      turnstile: { src: 'https://challenges.cloudflare.com/turnstile/v0/api.js', widget: 'cf-turnstile', host: 'https://challenges.cloudflare.com' },
+      hcaptcha: { src: 'https://js.hcaptcha.com/1/api.js?hl=en', widget: 'h-captcha', host: 'https://*.hcaptcha.com' },
+      recaptcha: { src: 'https://www.google.com/recaptcha/api.js?hl=en', widget: 'g-recaptcha', host: 'https://www.google.com/recaptcha/' },
+    } as const;
+    for (const provider of ['turnstile', 'hcaptcha', 'recaptcha'] as const) {
+      const page = renderHostedPage(withCaptcha(provider));
+      expect(scriptOf(page)).toEqual([expected[provider].src]);
+      expect(one(page, 'script', { src: expected[provider].src })).toMatchObject({ async: '', defer: '' });
+      // the widget sits inside the form, before the button, with the (escaped) site key
+      const widget = one(page, 'div', { class: expected[provider].widget });
+      expect(widget['data-sitekey']).toBe(`site&quot;&lt;key&gt;-${provider}`);
+      expect(page).toMatch(new RegExp(`<form[^>]*>[\\s\\S]*class="${expected[provider].widget}"[\\s\\S]*<button type="submit"[\\s\\S]*</form>`));
+      expect(one(page, 'div', { id: 'f-crm-captcha' })).toMatchObject({ role: 'group', 'aria-label': 'Verification' });
+      expect(page).toContain(`<noscript><p class="crm-err">${textsFor('en').captchaNoScript}</p></noscript>`);
+      const csp = cspOf(page)!;
+      expect(csp).toMatch(/^default-src 'none'; /);
+      expect(csp).toMatch(new RegExp(`script-src [^;]*${expected[provider].host.replace(/[.*/]/g, '\\$&')}`));
+      expect(csp).toMatch(new RegExp(`frame-src [^;]*${expected[provider].host.replace(/[.*/]/g, '\\$&')}`));
+      // only this provider's origins
+      for (const other of Object.values(expected).filter((e) => e !== expected[provider])) expect(csp).not.toContain(other.host);
+    }
+    expect(cspOf(renderHostedPage(withCaptcha('hcaptcha')))).toContain("style-src 'unsafe-inline' https://hcaptcha.com https://*.hcaptcha.com");
+  });
+
+  it('stays script-free, its CSP allowing no script, without a CAPTCHA', () => {
+    const page = renderHostedPage({ ...form, language: 'en' });
+    expect(page).not.toMatch(/<script|cf-turnstile|h-captcha|g-recaptcha|<noscript/);
+    expect(cspOf(page)).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; base-uri 'none'");
+    expect(renderThankYouPage(withCaptcha('turnstile'))).not.toMatch(/<script/);
+  });
+
+  it('shows a 422’s _captcha error beside the widget and links it from the summary', () => {
+    const page = renderHostedPage(withCaptcha('turnstile'), { errors: [{ name: '_captcha', detail: 'was not solved' }] });
+    expect(one(page, 'div', { id: 'f-crm-captcha' })['aria-describedby']).toBe('f-crm-captcha-error');
+    expect(textOf(page, 'f-crm-captcha-error')).toBe('was not solved');
+    one(page, 'a', { href: '#f-crm-captcha' });
+    expect(page).toContain('<a href="#f-crm-captcha">Verification: was not solved</a>');
+  });
+
+  it('brings the provider’s script and widget to the copy-paste form as well', () => {
+    const html = htmlFormSnippet(withCaptcha('recaptcha'), { token: 'long-lived.token' });
+    expect(scriptOf(html)).toEqual(['https://www.google.com/recaptcha/api.js?hl=en']);
+    one(html, 'div', { class: 'g-recaptcha' });
+  });
+
+  it('builds the intake’s Content-Security-Policy header: the provider only for a form with a CAPTCHA', () => {
+    // the directives functions/intake/handler.ts sends with the hosted page
+    const directives = { 'default-src': "'none'", 'style-src': "'unsafe-inline'", 'img-src': "'self' data:", 'form-action': "'self'", 'base-uri': "'none'", 'frame-ancestors': '*' };
+    expect(withCaptchaCsp(directives)).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors *");
+    expect(withCaptchaCsp(directives, 'turnstile')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors *; script-src https://challenges.cloudflare.com; frame-src https://challenges.cloudflare.com",
+    );
+    expect(withCaptchaCsp(directives, 'recaptcha')).toContain('; script-src https://www.google.com/recaptcha/ https://www.gstatic.com/recaptcha/; frame-src https://www.google.com/recaptcha/ https://recaptcha.google.com/recaptcha/');
+  });
+});
+
+/**
+ * The snippet in headless Chromium: an embedding page on https://site.test, the CRM on
+ * https://crm.test and the CAPTCHA providers all played by page.route (nothing leaves the
+ * machine). A fake provider script defines the provider's global: render() draws a
+ * checkbox whose ticking calls the widget's callback with `tok-<n>`, reset() unticks it.
+ */
+describe('the snippet in a browser', () => {
+  const CRM = 'https://crm.test';
+  const SITE = 'https://site.test';
+  const FORM_ID = '01JABCDEFGHJKMNPQRSTVWXYZ1';
+  let browser: Browser | undefined;
+  let code = '';
+  let outDir = '';
+
+  const publicForm = (extra: Partial<PublicForm> = {}): PublicForm =>
+    PublicForm.parse({
+      formId: FORM_ID,
+      name: 'Contact',
+      language: 'en',
+      languages: ['en'],
+      fields: [{ key: 'email', type: 'email', label: 'Email', required: true }],
+      submitLabel: 'Send',
+      thankYou: { message: 'Thanks, we got it.' },
+      token: 'token-1',
+      honeypot: 'hp_website',
+      submitUrl: `${CRM}/public/forms/${FORM_ID}/submissions`,
+      minFillSeconds: 3,
+      ...extra,
+    });
+
+  /** The fake provider script for `global`: calls the snippet's onload callback, as the real ones do with render=explicit (not when the page has it already). */
+  const fakeProvider = (global: string) => `(() => {
+    const onload = document.currentScript && new URL(document.currentScript.src).searchParams.get('onload');
+    window.__captcha = { calls: [], n: 0 };
+    const boxes = {};
+    window[${JSON.stringify(global)}] = {
+      render(el, opts) {
+        const id = 'widget-' + Object.keys(boxes).length;
+        window.__captcha.calls.push(['render', opts.sitekey]);
+        const box = document.createElement('input');
+        box.type = 'checkbox';
+        box.setAttribute('aria-label', 'I am human');
+        box.addEventListener('change', () => box.checked && opts.callback('tok-' + ++window.__captcha.n));
+        el.append(box);
+        boxes[id] = box;
+        return id;
+      },
+      reset(id) {
+        window.__captcha.calls.push(['reset', id]);
+        boxes[id].checked = false;
+      },
+    };
+    if (onload) window[onload]();
+  })();`;
+
+  interface Answer {
+    status: number;
+    body: unknown;
+  }
+  /**
+   * Opens the embedding page with `tags` forms.js tags: GET /public/forms answers `forms`
+   * in turn (the last one again after), POST answers `answers` in turn.
+   */
+  async function open(options: { forms: PublicForm[]; answers: Answer[]; tags?: number; provider?: { url: string; script?: string }; clock?: boolean; init?: string }) {
+    const page: Page = await browser!.newPage();
+    page.setDefaultTimeout(10_000);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const posts: Record<string, unknown>[] = [];
+    const gets: string[] = [];
+    const scripts: string[] = [];
+    const cors = { 'access-control-allow-origin': SITE };
+    await page.route(`${SITE}/**`, (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: `<!doctype html><html lang="en"><head><title>Site</title></head><body><main>${`<script src="${CRM}/forms.js" data-crm-form="${FORM_ID}" async></script>`.repeat(options.tags ?? 1)}</main></body></html>`,
+      }),
+    );
+    await page.route(`${CRM}/forms.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: code }));
+    await page.route(`${CRM}/public/forms/**`, async (route) => {
+      const request = route.request();
+      if (request.method() === 'GET') {
+        gets.push(request.url());
+        return route.fulfill({ contentType: 'application/json', headers: cors, json: options.forms[Math.min(gets.length, options.forms.length) - 1] });
+      }
+      posts.push(request.postDataJSON() as Record<string, unknown>);
+      const answer = options.answers[Math.min(posts.length, options.answers.length) - 1]!;
+      return route.fulfill({ status: answer.status, contentType: answer.status < 300 ? 'application/json' : 'application/problem+json', headers: cors, json: answer.body });
+    });
+    if (options.provider) {
+      const { url, script } = options.provider;
+      await page.route(`${url}*`, (route) => {
+        scripts.push(route.request().url());
+        return script ? route.fulfill({ contentType: 'text/javascript', body: script }) : route.abort('connectionrefused');
+      });
+    }
+    if (options.init) await page.addInitScript(options.init);
+    if (options.clock) await page.clock.install();
+    await page.goto(`${SITE}/page.html`);
+    await page.getByRole('form', { name: 'Contact' }).first().waitFor();
+    return { page, posts, gets, scripts, errors };
+  }
+
+  const calls = (page: Page) => page.evaluate(() => (window as unknown as { __captcha: { calls: [string, string][] } }).__captcha.calls);
+  const accepted: Answer = { status: 202, body: { submissionId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', message: 'Thanks, we got it.' } };
+  const problem = (name: string, detail: string): Answer => ({ status: 422, body: { type: 'about:blank', title: 'Validation failed', status: 422, detail: 'Some fields need another look', errors: [{ name, detail }] } });
+  const turnstile = { url: 'https://challenges.cloudflare.com/turnstile/v0/api.js', script: fakeProvider('turnstile') };
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'web-forms-browser-'));
+    code = await readFile((await buildWebForms({ outDir })).file, 'utf8');
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('renders the CAPTCHA widget before the button, sends its answer as _captcha, shows the intake’s _captcha error beside it and resets it', async () => {
+    const { page, posts, scripts, errors } = await open({
+      forms: [publicForm({ captcha: { provider: 'turnstile', siteKey: '0xSITEKEY' } })],
+      answers: [problem('_captcha', 'was not solved'), accepted],
+      provider: turnstile,
+    });
+    try {
+      const form = page.getByRole('form', { name: 'Contact' });
+      const group = form.getByRole('group', { name: 'Verification' });
+      await group.getByRole('checkbox', { name: 'I am human' }).waitFor();
+      // the provider's script, explicit rendering with an onload callback; render() with the form's site key
+      expect(scripts).toEqual(['https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit&onload=crmCaptcha_turnstile']);
+      expect(await calls(page)).toEqual([['render', '0xSITEKEY']]);
+      // the widget's group comes right before the submit button
+      expect(await page.evaluate(() => document.querySelector('.crm-form button')?.previousElementSibling?.getAttribute('role'))).toBe('group');
+
+      await form.getByLabel('Email').fill('ada@example.com');
+      await group.getByRole('checkbox', { name: 'I am human' }).check();
+      await form.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => posts.length).toBe(1);
+      expect(posts[0]).toMatchObject({ email: 'ada@example.com', _captcha: 'tok-1', _token: 'token-1' });
+
+      // the 422 names _captcha: shown beside the widget, linked, focused; the widget reset (the token was used)
+      const error = group.locator('.crm-err');
+      await expect.poll(() => error.textContent()).toBe('was not solved');
+      expect(await group.getAttribute('aria-describedby')).toBe(await error.getAttribute('id'));
+      await expect.poll(() => group.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.getByRole('status').getByText('Please correct the marked fields.').waitFor();
+      await expect.poll(() => calls(page)).toEqual([
+        ['render', '0xSITEKEY'],
+        ['reset', 'widget-0'],
+      ]);
+      expect(await group.getByRole('checkbox').isChecked()).toBe(false);
+
+      // solved again: the error goes, the new answer is sent
+      await group.getByRole('checkbox', { name: 'I am human' }).check();
+      await expect.poll(() => error.isHidden()).toBe(true);
+      await form.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('status').getByText('Thanks, we got it.').waitFor();
+      expect(posts).toHaveLength(2);
+      expect(posts[1]).toMatchObject({ _captcha: 'tok-2', _token: 'token-1' });
+      expect(await calls(page)).toHaveLength(2); // no reset after a success
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('loads the provider’s script once for several forms, and uses each provider’s own script and global', async () => {
+    const two = await open({ forms: [publicForm({ captcha: { provider: 'recaptcha', siteKey: 'rc-key' } })], answers: [accepted], tags: 2, provider: { url: 'https://www.google.com/recaptcha/api.js', script: fakeProvider('grecaptcha') } });
+    try {
+      await expect.poll(() => calls(two.page)).toEqual([
+        ['render', 'rc-key'],
+        ['render', 'rc-key'],
+      ]);
+      expect(two.scripts).toEqual(['https://www.google.com/recaptcha/api.js?render=explicit&onload=crmCaptcha_recaptcha&hl=en']);
+      expect(await two.page.locator('script[src*="recaptcha"]').count()).toBe(1);
+    } finally {
+      await two.page.close();
+    }
+    // a page that has the provider's API already: no second script, render() straight away
+    const present = await open({
+      forms: [publicForm({ captcha: { provider: 'hcaptcha', siteKey: 'hc-key' } })],
+      answers: [accepted],
+      provider: { url: 'https://js.hcaptcha.com/1/api.js' },
+      init: fakeProvider('hcaptcha'),
+    });
+    try {
+      await expect.poll(() => calls(present.page)).toEqual([['render', 'hc-key']]);
+      expect(present.scripts).toEqual([]);
+    } finally {
+      await present.page.close();
+    }
+  });
+
+  it('says so in the status line when the provider’s script cannot load', async () => {
+    const { page, scripts, errors } = await open({ forms: [publicForm({ captcha: { provider: 'turnstile', siteKey: '0xSITEKEY' } })], answers: [accepted], provider: { url: turnstile.url } });
+    try {
+      const status = page.getByRole('status');
+      await expect.poll(() => status.textContent()).toBe(textsFor('en').captchaLoad);
+      expect(await status.getAttribute('aria-live')).toBe('polite');
+      expect(scripts).toHaveLength(1);
+      // and beside the widget's place
+      expect(await page.getByRole('group', { name: 'Verification' }).locator('.crm-err').textContent()).toBe(textsFor('en').captchaLoad);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('fetches a fresh token after a 422 naming _token and sends once more by itself, once the token is older than the form’s minimum fill time', async () => {
+    const { page, posts, gets, errors } = await open({
+      forms: [publicForm({ token: 'old-token' }), publicForm({ token: 'fresh-token', minFillSeconds: 8 })],
+      answers: [problem('_token', 'has expired (older than a day)'), accepted],
+      clock: true,
+    });
+    try {
+      const form = page.getByRole('form', { name: 'Contact' });
+      await form.getByLabel('Email').fill('late@example.com');
+      await form.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => gets.length).toBe(2);
+      await page.waitForTimeout(200);
+      // sooner, the server would take the resend for a bot's
+      await page.clock.runFor(7500);
+      expect(posts).toHaveLength(1);
+      await expect.poll(async () => (await page.clock.runFor(1000), posts.length)).toBe(2);
+      await page.getByRole('status').getByText('Thanks, we got it.').waitFor();
+      expect(gets).toHaveLength(2);
+      expect(gets[1]).toBe(`${CRM}/public/forms/${FORM_ID}?lang=en`);
+      expect(posts.map((p) => p._token)).toEqual(['old-token', 'fresh-token']);
+      expect(posts[1]).toMatchObject({ email: 'late@example.com' });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('resends only once: when the fresh token fails too, it says the form has expired', async () => {
+    const { page, posts, gets } = await open({
+      forms: [publicForm({ token: 'old-token' }), publicForm({ token: 'fresh-token' })],
+      answers: [problem('_token', 'has expired (older than a day)')],
+      clock: true,
+    });
+    try {
+      const form = page.getByRole('form', { name: 'Contact' });
+      await form.getByLabel('Email').fill('late@example.com');
+      await form.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(async () => (await page.clock.runFor(1000), posts.length)).toBe(2);
+      await page.getByRole('status').getByText(textsFor('en').expired).waitFor();
+      await page.clock.runFor(10_000);
+      expect(posts).toHaveLength(2);
+      expect(gets).toHaveLength(2);
+      // the form stays, to reload
+      expect(await form.count()).toBe(1);
+    } finally {
+      await page.close();
+    }
   });
 });

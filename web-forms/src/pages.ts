@@ -1,14 +1,17 @@
 /**
- * Server-side HTML of a web form, for the intake function (no DOM, no JavaScript in the
- * output): the hosted page `/f/{formId}`, its thank-you page, and the copy-paste
+ * Server-side HTML of a web form, for the intake function (no DOM, no JavaScript of its
+ * own in the output): the hosted page `/f/{formId}`, its thank-you page, and the copy-paste
  * `<form method="post">` an admin puts on their own site. A plain HTML form posts
  * `application/x-www-form-urlencoded` to the form's submitUrl and gets a 303 to the
  * thank-you page, or back to the hosted page, re-rendered with the values and errors.
+ * A form with a CAPTCHA carries its provider's widget (the provider's script, rendering
+ * the `data-sitekey` element by itself) and so needs JavaScript on; no other form has a script.
  *
  * Every text and attribute goes through `escapeHtml`: labels, help, options, values and
  * error details from anyone are shown as text, never as markup.
  */
 import type { PublicForm } from '../../shared/forms/schemas';
+import { CAPTCHA_CLASS, CAPTCHA_SCRIPT, withCaptchaCsp } from './captcha';
 import { CSS } from './styles';
 import { AUTOCOMPLETE, INPUT_TYPES, TRACKING_KEYS, textsFor, type Texts } from './texts';
 
@@ -100,7 +103,31 @@ function fieldHtml(field: Field, parts: FormParts, t: Texts): string {
   return `<div class="crm-field"><label${attrs({ for: id, class: 'crm-label' })}>${escapeHtml(field.label)}${requiredMark(field)}</label>${help}${input}${error}</div>`;
 }
 
-/** The <form> itself: fields, hidden inputs, the honeypot, the button. */
+/** The provider's widget script, loaded as it is: it renders the `data-sitekey` element by itself. */
+function captchaScript(form: Pick<PublicForm, 'captcha' | 'language'>): string {
+  if (!form.captcha) return '';
+  const { provider } = form.captcha;
+  // hCaptcha and reCAPTCHA speak the form's language (`hl`); Turnstile follows the browser's
+  const src = provider === 'turnstile' ? CAPTCHA_SCRIPT[provider] : `${CAPTCHA_SCRIPT[provider]}?hl=${encodeURIComponent(form.language)}`;
+  return `<script${attrs({ src, async: true, defer: true })}></script>`;
+}
+
+/**
+ * The CAPTCHA widget's place before the button: the provider's element (its answer lands in
+ * the form as a hidden field the intake reads as `_captcha`), a word for those without
+ * JavaScript, and a 422's `_captcha` error beside it.
+ */
+function captchaHtml(form: PublicForm, parts: FormParts, t: Texts): string {
+  if (!form.captcha) return '';
+  const id = `${parts.idPrefix}crm-captcha`;
+  const detail = parts.errors.get('_captcha');
+  const errorId = detail ? `${id}-error` : undefined;
+  const error = detail ? `<p${attrs({ id: errorId, class: 'crm-err' })}>${escapeHtml(detail)}</p>` : '';
+  const widget = `<div${attrs({ class: CAPTCHA_CLASS[form.captcha.provider], 'data-sitekey': form.captcha.siteKey })}></div>`;
+  return `<div${attrs({ class: 'crm-field', id, role: 'group', 'aria-label': t.captcha, 'aria-describedby': errorId, tabindex: -1 })}>${widget}<noscript><p class="crm-err">${escapeHtml(t.captchaNoScript)}</p></noscript>${error}</div>\n`;
+}
+
+/** The <form> itself: fields, hidden inputs, the honeypot, the CAPTCHA widget, the button. */
 function formHtml(form: PublicForm, parts: FormParts, t: Texts): string {
   const fields = form.fields.map((field) => fieldHtml(field, parts, t)).join('\n');
   const hidden = parts.hidden.map(([name, value]) => `<input${attrs({ type: 'hidden', name, value })}>`).join('');
@@ -111,21 +138,22 @@ function formHtml(form: PublicForm, parts: FormParts, t: Texts): string {
 ${hidden}
 ${fields}
 ${trap}
-<button type="submit" class="crm-btn">${escapeHtml(form.submitLabel)}</button>
+${captchaHtml(form, parts, t)}<button type="submit" class="crm-btn">${escapeHtml(form.submitLabel)}</button>
 </form>`;
 }
 
-function documentHtml(language: string, title: string, body: string): string {
-  // No script may run on these pages; the CSP says so even if something slipped through escaping.
+function documentHtml(language: string, title: string, body: string, form?: Pick<PublicForm, 'captcha' | 'language'>): string {
+  // No script may run on these pages but a CAPTCHA provider's; the CSP says so even if something slipped through escaping.
+  const csp = withCaptchaCsp({ 'default-src': "'none'", 'style-src': "'unsafe-inline'", 'img-src': 'data: https:', 'base-uri': "'none'" }, form?.captcha?.provider);
   return `<!doctype html>
 <html lang="${escapeHtml(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; base-uri 'none'">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="referrer" content="strict-origin-when-cross-origin">
 <title>${escapeHtml(title)}</title>
-<style>${CSS}
+${form?.captcha ? `${captchaScript(form)}\n` : ''}<style>${CSS}
 body{margin:0;padding:2rem 1rem;background:#f6f7f9;color:#1f2328;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 main.crm-form{margin:0 auto;background:#fff;padding:1.5rem;border-radius:.5rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 main.crm-form h1{font-size:1.5rem;margin:0 0 1rem}</style>
@@ -138,7 +166,8 @@ ${body}
 }
 
 /**
- * The hosted page of a form: a complete HTML document that needs no JavaScript. After a
+ * The hosted page of a form: a complete HTML document that needs no JavaScript (but for
+ * a form with a CAPTCHA, whose widget is the provider's script). After a
  * 422, pass the posted values and the errors: the page shows a summary (focused on load),
  * each error next to its field, the field marked aria-invalid.
  */
@@ -161,6 +190,7 @@ export function renderHostedPage(form: PublicForm, options: HostedPageOptions = 
   if (errors.length) {
     const items = errors
       .map((error) => {
+        if (error.name === '_captcha' && form.captcha) return `<li><a href="#f-crm-captcha">${escapeHtml(t.captcha)}: ${escapeHtml(error.detail)}</a></li>`;
         const field = labels.get(error.name);
         if (!field || field.type === 'hidden') return `<li>${escapeHtml(error.detail)}</li>`;
         const target = field.type === 'multiselect' && field.options?.length ? `f-${field.key}-0` : `f-${field.key}`;
@@ -170,7 +200,7 @@ export function renderHostedPage(form: PublicForm, options: HostedPageOptions = 
     summary = `<div class="crm-summary" role="alert" tabindex="-1" autofocus aria-labelledby="crm-summary-title"><h2 id="crm-summary-title">${escapeHtml(t.problem)}</h2><ul>${items}</ul></div>\n`;
   }
   const title = errors.length ? `${t.problem}: ${form.name}` : form.name;
-  return documentHtml(form.language, title, `<main class="crm-form">\n<h1>${escapeHtml(form.name)}</h1>\n${summary}${formHtml(form, parts, t)}\n</main>`);
+  return documentHtml(form.language, title, `<main class="crm-form">\n<h1>${escapeHtml(form.name)}</h1>\n${summary}${formHtml(form, parts, t)}\n</main>`, form);
 }
 
 /** The page a plain HTML form lands on after its 303: the form's thank-you message (or a link on, for a redirect form). */
@@ -187,7 +217,8 @@ export function renderThankYouPage(form: Pick<PublicForm, 'name' | 'language' | 
  * The copy-paste HTML form for an admin's own site: works with JavaScript off, posts
  * urlencoded to the CRM (303 to the thank-you page; on errors, to the hosted page showing
  * them). `token` is the long-lived token the server issues for pasted forms. Tracking
- * values cannot be known in static HTML: the server may use the Referer instead.
+ * values cannot be known in static HTML: the server may use the Referer instead. A form
+ * with a CAPTCHA brings its provider's script and widget, so that one needs JavaScript.
  */
 export function htmlFormSnippet(form: PublicForm, options: { token: string }): string {
   const t = textsFor(form.language);
@@ -203,7 +234,7 @@ export function htmlFormSnippet(form: PublicForm, options: { token: string }): s
   return `<!-- ${escapeHtml(form.name)}: CRM web form (restyle with the --crm-form-* CSS variables) -->
 <div class="crm-form" lang="${escapeHtml(form.language)}">
 <style>${CSS}</style>
-${formHtml(form, parts, t)}
+${form.captcha ? `${captchaScript(form)}\n` : ''}${formHtml(form, parts, t)}
 </div>
 `;
 }

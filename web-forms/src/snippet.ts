@@ -11,6 +11,7 @@
  * text goes in through textContent (Node.append of a string).
  */
 import type { PublicForm } from '../../shared/forms/schemas';
+import { CAPTCHA_GLOBAL, CAPTCHA_SCRIPT, type CaptchaProvider } from './captcha';
 import { CSS } from './styles';
 import { AUTOCOMPLETE, INPUT_TYPES, UTM_KEYS, textsFor, type Texts } from './texts';
 
@@ -23,14 +24,24 @@ interface Control {
   described: HTMLElement[];
   helpId?: string;
   error: HTMLElement;
+  /** what takes focus for an error: the first input, unless this says otherwise (the CAPTCHA's group) */
+  focus?: HTMLElement;
 }
 interface FieldError {
   name: string;
   detail: string;
 }
 
+/** The provider's global (turnstile, hcaptcha, grecaptcha): the part of its API the snippet uses. */
+interface CaptchaApi {
+  render(element: HTMLElement, options: Record<string, unknown>): string | number;
+  reset(widgetId?: string | number): void;
+}
+
 const doc = document;
 const MARK = 'data-crm-rendered';
+/** A margin past the form's minimum fill time before a fresh token is used (clocks and transit). */
+const FRESH_TOKEN_MARGIN_MS = 500;
 
 /** An element with attributes (`true` → present, `undefined`/`false` → absent) and text or element children. */
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | number | boolean | undefined> = {}, ...children: (Node | string | null | undefined)[]): HTMLElementTagNameMap[K] {
@@ -117,19 +128,46 @@ function valueOf(control: Control): string | string[] | true | undefined {
   return input.value === '' ? undefined : input.value;
 }
 
+/** The provider's API with its script loaded once per page: every form, and every copy of forms.js, shares one load. */
+function captchaApi(provider: CaptchaProvider, language: string): Promise<CaptchaApi> {
+  const win = window as unknown as Record<string, unknown>;
+  const global = CAPTCHA_GLOBAL[provider];
+  const onload = `crmCaptcha_${provider}`;
+  const loaded = win[global] as CaptchaApi | undefined;
+  if (loaded?.render) return Promise.resolve(loaded); // the page loaded it already
+  return ((win[`${onload}_`] as Promise<CaptchaApi> | undefined) ??= new Promise<CaptchaApi>((resolve, reject) => {
+    win[onload] = () => resolve(win[global] as CaptchaApi);
+    // hCaptcha and reCAPTCHA speak the first form's language (`hl`); Turnstile follows the browser's
+    const script = h('script', { src: `${CAPTCHA_SCRIPT[provider]}?render=explicit&onload=${onload}${provider === 'turnstile' ? '' : `&hl=${encodeURIComponent(language)}`}`, async: true });
+    script.onerror = () => {
+      delete win[`${onload}_`]; // the next form on the page tries again
+      script.remove();
+      reject(new Error(provider));
+    };
+    doc.head.append(script);
+  }));
+}
+
+/** The public form (with a fresh token), or undefined when it cannot be had. */
+async function loadForm(origin: string, formId: string, lang: string | undefined): Promise<PublicForm | undefined> {
+  try {
+    const response = await fetch(`${origin}/public/forms/${encodeURIComponent(formId)}${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`, { credentials: 'omit' });
+    return response.ok ? ((await response.json()) as PublicForm) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function mount(container: HTMLElement, origin: string, formId: string, lang: string | undefined) {
   container.classList.add('crm-form');
   const status = h('p', { class: 'crm-status', role: 'status', 'aria-live': 'polite', tabindex: -1 });
   container.append(status);
-  let form: PublicForm;
-  try {
-    const response = await fetch(`${origin}/public/forms/${encodeURIComponent(formId)}${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`, { credentials: 'omit' });
-    if (!response.ok) throw new Error(String(response.status));
-    form = (await response.json()) as PublicForm;
-  } catch {
+  const loaded = await loadForm(origin, formId, lang);
+  if (!loaded) {
     status.textContent = textsFor(lang ?? doc.documentElement.lang).load;
     return;
   }
+  const form: PublicForm = loaded;
   const t = textsFor(form.language);
   container.lang = form.language;
   const prefix = `crm-${form.formId}-${++counter}`;
@@ -144,20 +182,59 @@ async function mount(container: HTMLElement, origin: string, formId: string, lan
   }
   const trap = h('input', { type: 'text', id: `${prefix}-hp`, name: form.honeypot, tabindex: -1, autocomplete: 'off' });
   el.append(h('div', { class: 'crm-hp', 'aria-hidden': 'true' }, h('label', { for: trap.id }, t.trap), trap));
-  const button = h('button', { type: 'submit', class: 'crm-btn' }, form.submitLabel);
-  el.append(button);
-  container.insertBefore(el, status);
 
   let busy = false;
   const say = (text: string) => {
     status.textContent = text;
   };
+
+  // The CAPTCHA widget, rendered explicitly into a group before the button; its errors show beside it.
+  let captchaToken = '';
+  let resetCaptcha = () => {};
+  let captcha: Control | undefined;
+  if (form.captcha) {
+    const { provider, siteKey } = form.captcha;
+    const widget = h('div', { class: 'crm-captcha' });
+    const error = h('p', { id: `${prefix}-captcha-error`, class: 'crm-err', hidden: true });
+    const group = h('div', { class: 'crm-field', id: `${prefix}-captcha`, role: 'group', 'aria-label': t.captcha, tabindex: -1 }, widget, error);
+    captcha = { field: { key: '_captcha', type: 'hidden', label: t.captcha, required: true }, inputs: [], described: [group], error, focus: group };
+    const control = captcha;
+    el.append(group);
+    captchaApi(provider, form.language)
+      .then((api) => {
+        const id = api.render(widget, {
+          sitekey: siteKey,
+          callback: (token: string) => {
+            captchaToken = token;
+            setError(control, null);
+          },
+          'expired-callback': () => {
+            captchaToken = '';
+          },
+        });
+        resetCaptcha = () => {
+          captchaToken = '';
+          api.reset(id); // a token is single-use: a failed send needs a new one
+        };
+      })
+      .catch(() => {
+        // no widget (the script was blocked or failed): say so, rather than fail without a word
+        say(t.captchaLoad);
+        setError(control, t.captchaLoad);
+      });
+  }
+
+  const button = h('button', { type: 'submit', class: 'crm-btn' }, form.submitLabel);
+  el.append(button);
+  container.insertBefore(el, status);
+
   el.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (busy) return;
     busy = true;
     button.setAttribute('aria-disabled', 'true');
     for (const control of controls) setError(control, null);
+    if (captcha) setError(captcha, null);
     say(t.sending);
     const body: Record<string, unknown> = {};
     for (const control of controls) {
@@ -171,15 +248,17 @@ async function mount(container: HTMLElement, origin: string, formId: string, lan
       if (value) body[key] = value;
     }
     Object.assign(body, { _token: form.token, [form.honeypot]: trap.value, _lang: form.language, _referrer: doc.referrer, _landing: location.href });
+    if (captchaToken) body._captcha = captchaToken;
     try {
-      await send(body);
+      if (!(await send(body)) && body._captcha) resetCaptcha();
     } finally {
       busy = false;
       button.removeAttribute('aria-disabled');
     }
   });
 
-  async function send(body: Record<string, unknown>) {
+  /** Sends the submission and shows the answer; true when it was taken. */
+  async function send(body: Record<string, unknown>, refreshed = false): Promise<boolean> {
     let response: Response;
     try {
       // text/plain and no custom headers: a "simple" request, so no CORS preflight.
@@ -187,40 +266,52 @@ async function mount(container: HTMLElement, origin: string, formId: string, lan
     } catch {
       // The same _token again is deduplicated by the server, so a retry is safe.
       say(t.network);
-      return;
+      return false;
     }
     const answer = (await response.json().catch(() => ({}))) as { message?: string; redirectUrl?: string; title?: string; detail?: string; errors?: FieldError[] };
     if (response.ok) {
       const redirect = answer.redirectUrl ?? ('redirectUrl' in form.thankYou ? form.thankYou.redirectUrl : undefined);
       if (redirect && /^https?:/i.test(redirect)) {
         location.assign(redirect);
-        return;
+        return true;
       }
       el.remove();
       say(answer.message ?? ('message' in form.thankYou ? form.thankYou.message : t.thanks));
       status.focus();
-      return;
+      return true;
     }
     if (response.status === 422) {
+      if (!refreshed && answer.errors?.some((error) => error.name === '_token')) {
+        // The render token expired (a day): fetch a fresh one and send once more, the visitor doing nothing.
+        const fresh = await loadForm(origin, formId, form.language);
+        if (fresh) {
+          form.token = fresh.token;
+          body._token = fresh.token;
+          // A token younger than the form's minimum fill time marks a bot (dropped quietly): let the new one age first.
+          await new Promise((resolve) => setTimeout(resolve, fresh.minFillSeconds * 1000 + FRESH_TOKEN_MARGIN_MS));
+          return send(body, true);
+        }
+      }
       const other: string[] = [];
       let first: Control | undefined;
       for (const error of answer.errors ?? []) {
-        const control = controls.find((c) => c.field.key === error.name);
-        if (!control) other.push(error.detail);
+        const control = error.name === '_captcha' ? captcha : controls.find((c) => c.field.key === error.name);
+        if (!control) other.push(error.name === '_token' ? t.expired : error.detail);
         else if (control.error.hidden) {
           setError(control, error.detail);
           first ??= control;
         }
       }
       say(first ? [t.fix, ...other].join(' ') : other.join(' ') || answer.detail || answer.title || t.failed);
-      (first ? first.inputs[0] : status)?.focus();
-      return;
+      (first ? (first.focus ?? first.inputs[0]) : status)?.focus();
+      return false;
     }
     if (response.status === 429) {
       const seconds = Number(response.headers.get('retry-after'));
       say(seconds > 0 ? t.tooMany.replace('{n}', String(Math.ceil(seconds))) : t.tooManyLater);
     } else say(response.status === 413 ? t.tooLarge : response.status === 404 ? t.gone : answer.detail || t.failed);
     status.focus();
+    return false;
   }
 }
 

@@ -19,6 +19,10 @@ export interface Texts {
   thanks: string;
   back: string;
   required: string;
+  captcha: string;
+  captchaLoad: string;
+  captchaNoScript: string;
+  expired: string;
 }
 
 const TEXTS: Record<string, Texts> = {
@@ -38,6 +42,10 @@ const TEXTS: Record<string, Texts> = {
     thanks: 'Thank you!',
     back: 'Back',
     required: 'required',
+    captcha: 'Verification',
+    captchaLoad: 'The verification (CAPTCHA) could not be loaded. Check your connection or content blocker, then reload the page.',
+    captchaNoScript: 'This form needs JavaScript for its verification (CAPTCHA).',
+    expired: 'The form has expired. Please reload the page and send it again.',
   },
   de: {
     sending: 'Wird gesendet…',
@@ -55,6 +63,10 @@ const TEXTS: Record<string, Texts> = {
     thanks: 'Vielen Dank!',
     back: 'Zurück',
     required: 'Pflichtfeld',
+    captcha: 'Sicherheitsprüfung',
+    captchaLoad: 'Die Sicherheitsprüfung (CAPTCHA) konnte nicht geladen werden. Prüfen Sie Ihre Verbindung oder Ihren Inhaltsblocker und laden Sie die Seite neu.',
+    captchaNoScript: 'Für die Sicherheitsprüfung (CAPTCHA) dieses Formulars wird JavaScript benötigt.',
+    expired: 'Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und senden Sie es erneut.',
   },
 };
 
