@@ -73,7 +73,7 @@ export interface HttpHandlerOptions {
   /** This group's routes (functions/http/routes/<group>.ts): a function builds only its own schemas. */
   routes: readonly RouteDefinition[];
   /** For API Gateway's `$default` route: answers what matched no route (the platform function). */
-  unmatched?: (event: APIGatewayProxyEventV2) => never;
+  unmatched?: (event: APIGatewayProxyEventV2) => Promise<never>;
   /** Where callers' user records live; groups with only public routes leave it out and load no database code. */
   access?: { database: () => Database; directory?: () => Promise<UserDirectory | undefined> };
 }
@@ -84,7 +84,7 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
     const requestId = event.requestContext?.requestId;
     logger.appendKeys({ requestId, routeKey: event.routeKey });
     try {
-      const route = byKey.get(event.routeKey) ?? (options.unmatched ?? notFound)(event);
+      const route = byKey.get(event.routeKey) ?? (options.unmatched ? await options.unmatched(event) : notFound(event));
       const operation = (operations as Record<string, Run<RouteDefinition> | Prefetching<RouteDefinition, unknown>>)[route.operationId];
       if (route.fn !== group || !operation) throw new HttpProblem(404, 'not-found', `No route ${event.routeKey}`);
       // The gateway verified the token (API Gateway's JWT authorizer, or the local gateway);
