@@ -8,7 +8,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserCrm, type BrowserCrm } from '../support/browser';
+import { startBrowserCrm, type BrowserCrm, jsonApi } from '../support/browser';
 
 
 const run = Math.random().toString(36).slice(2, 8);
@@ -25,14 +25,7 @@ describe('sales UI', () => {
   let token = '';
   const pageErrors: string[] = [];
 
-  const api = async (path: string, init: { method?: string; json?: unknown } = {}) => {
-    const res = await fetch(crm.url + path, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${token}`, ...(init.json ? { 'content-type': 'application/json' } : {}) },
-      body: init.json ? JSON.stringify(init.json) : undefined,
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> };
-  };
+  const api = jsonApi(() => ({ url: crm.url, token }));
 
   const nav = () => page.getByRole('navigation', { name: 'Main' });
   const column = (name: string) => page.getByRole('region', { name, exact: true });

@@ -40,3 +40,16 @@ export async function startBrowserCrm(
     },
   };
 }
+
+/** A JSON API call with a bearer token, for setting up and checking what the browser does; `target` is read at each call (the CRM and token come later). */
+export const jsonApi =
+  (target: () => { url: string; token: string }) =>
+  async (path: string, init: { method?: string; json?: unknown } = {}) => {
+    const { url, token } = target();
+    const res = await fetch(url + path, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${token}`, ...(init.json ? { 'content-type': 'application/json' } : {}) },
+      body: init.json ? JSON.stringify(init.json) : undefined,
+    });
+    return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> };
+  };
