@@ -70,6 +70,8 @@ export interface RecordKind {
    * duplicate keys): written, rewritten and removed in the record's own transaction.
    */
   companions?(db: Database, record: StoredRecord): Companion[];
+  /** loads, once, code the companions need that a cold start leaves out (phone numbers) */
+  loadForCompanions?(): Promise<void>;
   /** completes a record about to be written with what follows from its fields (a lead's score) */
   prepare?(db: Database, record: StoredRecord, before?: StoredRecord): Promise<void>;
   /** running totals the record counts towards (tag cloud, board totals) */
@@ -207,7 +209,7 @@ export async function planCreate<T>(
     acl: materializeAcl(actor.settings, kind.type, owner),
   };
   await kind.prepare?.(db, record);
-  const writes = changeWrites(db, kind, actor, { after: record, action: 'create', extra: typeof extra === 'function' ? extra(record) : extra });
+  const writes = await changeWrites(db, kind, actor, { after: record, action: 'create', extra: typeof extra === 'function' ? extra(record) : extra });
   return { writes, stored: record, result: present<T>(actor, kind, record) };
 }
 
@@ -287,10 +289,11 @@ export interface Change {
 
 /** The record, its access entries, any uniqueness claims and the audit entry, in one transaction. */
 async function commit(db: Database, kind: RecordKind, actor: { userId: string; origin?: Actor['origin'] }, change: Change) {
-  await transact(db.documentClient, changeWrites(db, kind, actor, change));
+  await transact(db.documentClient, await changeWrites(db, kind, actor, change));
 }
 
-export function changeWrites(db: Database, kind: RecordKind, actor: { userId: string; origin?: Actor['origin'] }, change: Change): ExtraWrite[] {
+export async function changeWrites(db: Database, kind: RecordKind, actor: { userId: string; origin?: Actor['origin'] }, change: Change): Promise<ExtraWrite[]> {
+  await kind.loadForCompanions?.();
   const entity = entityOf(db, kind);
   const { before, after } = change;
   const id = String((after ?? before)![kind.idField]);

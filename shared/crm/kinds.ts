@@ -4,6 +4,7 @@ import type { RecordKind } from '../access/records';
 import { boardCompanions, boardTallies } from '../sales/board-entries';
 import { scoreOnWrite } from '../sales/lead-scoring';
 import { matchKeyCompanions } from '../sales/duplicate-keys';
+import { loadPhoneNumbers } from '../sales/duplicates';
 import { sortName } from '../platform/sort-name';
 import { activityCompanions } from '../activities/companions';
 import { dealFormTallies, leadFormTallies } from '../forms/tallies';
@@ -19,6 +20,7 @@ export const contactKind: RecordKind = {
   nameOf: personName,
   derive: (r) => ({ emailShard: rangeShard(String(r.email)) }),
   companions: matchKeyCompanions('contact', 'contactId'),
+  loadForCompanions: loadPhoneNumbers,
 };
 
 /** Converted leads leave the open lead lists: their name-index partitions are apart (see convertedLeadShards). */
@@ -32,6 +34,7 @@ export const leadKind: RecordKind = {
   derive: (r): Record<string, string> => (r.status === 'converted' ? { shard: convertedShard(rangeShard(sortName(personName(r)))) } : {}),
   prepare: scoreOnWrite,
   companions: matchKeyCompanions('lead', 'leadId'),
+  loadForCompanions: loadPhoneNumbers,
   tallies: leadFormTallies,
 };
 

@@ -121,7 +121,7 @@ export async function convertLead(db: Database, actor: Actor, leadId: string, in
     updatedBy: actor.userId,
   };
   await leadKind.prepare?.(db, after, lead);
-  writes.push(...changeWrites(db, leadKind, actor, { before: lead, after, action: 'convert' }));
+  writes.push(...(await changeWrites(db, leadKind, actor, { before: lead, after, action: 'convert' })));
   writes.push(
     ...timelineWrites(
       db,

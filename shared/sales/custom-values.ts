@@ -9,6 +9,7 @@ import type { Database } from '../platform/database';
 import type { RecordType } from '../access/record-types';
 import type { Companion, StoredRecord } from '../access/records';
 import { cachedDocument, type SettingsDocumentSpec } from './settings-documents';
+import { loadPhoneNumbers } from './duplicates';
 import { CUSTOM_FIELD_ENTITIES, customValuesSchema, uniqueCustomValues, type CustomFieldEntity, type CustomFieldSettings } from './custom-fields';
 
 export const customFieldsDocument: SettingsDocumentSpec<CustomFieldSettings> = {
@@ -33,6 +34,7 @@ export async function resolveCustom(db: Database, type: RecordType, mode: 'creat
     }
     return { custom: undefined, uniqueClaims: undefined };
   }
+  if (definitions.some((d) => d.type === 'phone')) await loadPhoneNumbers();
   const parsed = customValuesSchema(definitions, mode as 'patch').safeParse(input ?? {});
   if (!parsed.success) {
     throw new ValidationError(

@@ -9,7 +9,7 @@ import type { Database } from '../platform/database';
 import { accessTo } from '../access/policy';
 import type { Companion, StoredRecord } from '../access/records';
 import type { Actor } from '../crm/actor';
-import { matchKeys, rankDuplicates, type MatchableRecord } from './duplicates';
+import { loadPhoneNumbers, matchKeys, rankDuplicates, type MatchableRecord } from './duplicates';
 
 /** Records read per key: a very common company name must not make a lookup unbounded. */
 const PER_KEY = 50;
@@ -22,6 +22,7 @@ const matchable = (record: Record<string, unknown>): MatchableRecord => ({
 
 const nameOf = (record: Record<string, unknown>) => [record.firstName, record.lastName].filter(Boolean).join(' ');
 
+/** A kind's match keys as companions; the kind loads phone numbers before it writes (`prepare`). */
 export function matchKeyCompanions(type: 'lead' | 'contact', idField: string) {
   return (db: Database, record: StoredRecord): Companion[] => {
     // a converted lead lives on as its contact: it is nobody's duplicate any more
@@ -43,6 +44,7 @@ export interface DuplicateQuery extends MatchableRecord {
 
 /** Likely duplicates the caller may see, best first. */
 export async function findDuplicates(db: Database, actor: Actor, query: DuplicateQuery) {
+  await loadPhoneNumbers();
   const keys = matchKeys(query);
   const found = new Map<string, { type: 'lead' | 'contact'; record: Record<string, unknown> }>();
   await Promise.all(

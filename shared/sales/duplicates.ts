@@ -2,7 +2,20 @@
  * Duplicate detection for leads and contacts: normalisers that turn what people type into
  * comparable keys, the keys a record is indexed by, and a ranking of likely duplicates.
  */
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+
+let phoneLibrary: typeof import('libphonenumber-js') | undefined;
+let loadingPhoneLibrary: Promise<void> | undefined;
+
+/**
+ * libphonenumber-js and its metadata are an eighth of a function's code at cold start, and
+ * only writes and lookups that carry a phone number need them: those await this first.
+ */
+export function loadPhoneNumbers(): Promise<void> {
+  return (loadingPhoneLibrary ??= import('libphonenumber-js').then((library) => {
+    phoneLibrary = library;
+  }));
+}
 
 /**
  * Trimmed and lower-cased only. Gmail ignores dots and "+tags", but most providers do
@@ -18,7 +31,8 @@ export function normaliseEmail(email: string): string {
  * numbers are read in `defaultCountry`; numbers with a leading "+" keep their own country.
  */
 export function normalisePhone(phone: string, defaultCountry: CountryCode = 'US'): string | undefined {
-  const parsed = parsePhoneNumberFromString(phone, defaultCountry);
+  if (!phoneLibrary) throw new Error('normalisePhone needs `await loadPhoneNumbers()` first');
+  const parsed = phoneLibrary.parsePhoneNumberFromString(phone, defaultCountry);
   return parsed?.isValid() ? parsed.number : undefined;
 }
 

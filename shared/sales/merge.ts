@@ -59,8 +59,8 @@ export async function mergeRecords(db: Database, actor: Actor, type: 'lead' | 'c
   const extra = type === 'contact' ? [releaseEmail(db, String(duplicate.email), String(duplicate.contactId))] : [];
   const summary = `Merged ${kind.nameOf(duplicate)} (${request.duplicateId}) into this ${kind.noun}`;
   await transact(db.documentClient, [
-    ...changeWrites(db, kind, actor, { before: kept, after, action: 'merge' }),
-    ...changeWrites(db, kind, actor, { before: duplicate, action: 'merge', extra }),
+    ...(await changeWrites(db, kind, actor, { before: kept, after, action: 'merge' })),
+    ...(await changeWrites(db, kind, actor, { before: duplicate, action: 'merge', extra })),
     ...timelineWrites(db, [{ type, id: keepId }], { kind: 'merge', at, actorId: actor.userId, summary, ref: { type, id: request.duplicateId } }),
   ]);
   return { kept: present(actor, kind, after), movedActivities: moved, summary };
@@ -78,13 +78,16 @@ async function moveActivities(db: Database, actor: Actor, duplicate: StoredRecor
     start = page.LastEvaluatedKey;
   } while (start);
   for (let i = 0; i < activities.length; i += ACTIVITY_BATCH) {
-    const writes = activities.slice(i, i + ACTIVITY_BATCH).flatMap((before) =>
-      changeWrites(db, activityKind, actor, {
-        before,
-        after: { ...before, relatedId: keepId, version: before.version + 1, updatedAt: nowIso(), updatedBy: actor.userId },
-        action: 'update',
-      }),
+    const batches = await Promise.all(
+      activities.slice(i, i + ACTIVITY_BATCH).map((before) =>
+        changeWrites(db, activityKind, actor, {
+          before,
+          after: { ...before, relatedId: keepId, version: before.version + 1, updatedAt: nowIso(), updatedBy: actor.userId },
+          action: 'update',
+        }),
+      ),
     );
+    const writes = batches.flat();
     await transact(db.documentClient, writes);
   }
   return activities.length;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPhoneNumbers } from '../../shared/sales/duplicates';
 import {
   type CustomFieldDefinition,
   CustomFieldDefinition as DefinitionSchema,
@@ -9,6 +10,9 @@ import {
   formatForCsv,
   uniqueCustomValues,
 } from '../../shared/sales/custom-fields';
+
+// phone values are normalised by libphonenumber, which the write path loads first
+beforeAll(loadPhoneNumbers);
 
 const def = (field: Partial<CustomFieldDefinition> & Pick<CustomFieldDefinition, 'type'>): CustomFieldDefinition =>
   DefinitionSchema.parse({ key: 'value', label: 'Value', ...field });

@@ -1,13 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type ExistingRecord,
   matchKeys,
   normaliseCompany,
   normaliseEmail,
+  loadPhoneNumbers,
   normalisePhone,
   rankDuplicates,
   similarNames,
 } from '../../shared/sales/duplicates';
+
+beforeAll(loadPhoneNumbers);
 
 describe('normaliseEmail', () => {
   it('trims and lower-cases', () => {
@@ -20,6 +23,12 @@ describe('normaliseEmail', () => {
 });
 
 describe('normalisePhone', () => {
+  it('refuses to run before the phone library is loaded, rather than guess', async () => {
+    vi.resetModules();
+    const fresh = await import('../../shared/sales/duplicates');
+    expect(() => fresh.normalisePhone('+44 20 7946 0958')).toThrow(/loadPhoneNumbers/);
+  });
+
   it('reads international numbers whatever the spacing', () => {
     expect(normalisePhone('+44 20 7946 0958')).toBe('+442079460958');
     expect(normalisePhone('+44 (0)20-7946-0958')).toBe('+442079460958');
