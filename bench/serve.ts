@@ -53,7 +53,7 @@ const routes = crmRoutes.map((route) =>
 const uncheckedHandler = createHttpHandler('crm', unchecked, { routes, access: { database: db } }) as unknown as HttpFunction;
 const refuse: HttpFunction = async () => ({ statusCode: 404 });
 const gateway = async (crmFunction: HttpFunction) => {
-  const server = createLocalServer({ functions: { crm: crmFunction, platform: refuse, identity: refuse, intake: refuse }, verifyToken: async (token) => decodeJwt(token) });
+  const server = createLocalServer({ functions: { platform: refuse, identity: refuse, crm: crmFunction, sales: refuse, activities: refuse, setup: refuse, intake: refuse }, verifyToken: async (token) => decodeJwt(token) });
   await new Promise<void>((resolve) => server.listen(0, resolve));
   return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
 };

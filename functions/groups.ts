@@ -3,12 +3,16 @@ import type { FunctionGroup } from './http/route';
 /**
  * Every Lambda function of the CRM, declared once for the CDK app and the local runtime.
  * HTTP groups bundle one domain area behind a router so a rep's session warms a
- * handful of functions, not one per route.
+ * handful of functions, not one per route; each area apart, so a cold start builds
+ * only its own routes' schemas and loads only its own domain code.
  */
 export const httpFunctions: Record<FunctionGroup, { entry: string; memoryMb: number; description: string }> = {
   platform: { entry: 'functions/platform/handler.ts', memoryMb: 512, description: 'health, OpenAPI and problem+json for unknown routes' },
   identity: { entry: 'functions/identity/handler.ts', memoryMb: 1024, description: 'sign-in and the current user' },
-  crm: { entry: 'functions/crm/handler.ts', memoryMb: 1024, description: 'accounts and contacts' },
+  crm: { entry: 'functions/crm/handler.ts', memoryMb: 1024, description: 'accounts, contacts and leads; exports and imports' },
+  sales: { entry: 'functions/sales/handler.ts', memoryMb: 1024, description: 'deals, pipelines and the board; lead scoring and conversion; duplicates and merge; tags and custom fields' },
+  activities: { entry: 'functions/activities/handler.ts', memoryMb: 1024, description: 'activities, reminders, calendars and record timelines' },
+  setup: { entry: 'functions/setup/handler.ts', memoryMb: 1024, description: 'workflows, templates, notifications, webhooks and the web-form builder' },
   /** Public and busy in bursts: kept apart so a flood of submissions neither slows nor throttles the reps' API. */
   intake: { entry: 'functions/intake/handler.ts', memoryMb: 512, description: 'public web-form intake: forms, hosted pages, submissions' },
 };

@@ -24,7 +24,8 @@ import { createRateLimiter } from './rate-limiter';
 import { createStreamHandler } from '../functions/events/stream-handler';
 import { auditArchive, provideLocalPublisher, provideLocalScheduler, provideLocalStarter } from '../functions/http/adapters';
 import { recurringSchedules } from '../functions/events/schedules';
-import type { WorkerFunction } from '../functions/groups';
+import { httpFunctions, type WorkerFunction } from '../functions/groups';
+import type { FunctionGroup } from '../functions/http/route';
 import type { Worker } from './step-functions';
 import { ensureAutomationExamples } from '../shared/workflows/examples';
 
@@ -102,14 +103,12 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     const localEndpoints: LocalEndpoint[] = [];
     // The server listens first (its port names the token issuer); requests that arrive
     // before the handlers are loaded wait for them.
-    const loaded = Promise.withResolvers<Record<'platform' | 'identity' | 'crm' | 'intake', HttpFunction>>();
+    const loaded = Promise.withResolvers<Record<FunctionGroup, HttpFunction>>();
+    const groups = Object.keys(httpFunctions) as FunctionGroup[];
     const server = createLocalServer({
-      functions: {
-        platform: async (event, context) => (await loaded.promise).platform(event, context),
-        identity: async (event, context) => (await loaded.promise).identity(event, context),
-        crm: async (event, context) => (await loaded.promise).crm(event, context),
-        intake: async (event, context) => (await loaded.promise).intake(event, context),
-      },
+      functions: Object.fromEntries(
+        groups.map((group) => [group, (async (event, context) => (await loaded.promise)[group](event, context)) satisfies HttpFunction]),
+      ) as Record<FunctionGroup, HttpFunction>,
       staticDir,
       localEndpoints,
       limiter: createRateLimiter(),
@@ -154,12 +153,12 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
       verified.set(token, { claims, exp: Number(claims.exp ?? 0) });
       return claims;
     };
-    loaded.resolve({
-      platform: (await import('../functions/platform/handler')).handler,
-      identity: (await import('../functions/identity/handler')).handler,
-      crm: (await import('../functions/crm/handler')).handler,
-      intake: (await import('../functions/intake/handler')).handler,
-    });
+    // the same entries CDK bundles, loaded in-process
+    loaded.resolve(
+      Object.fromEntries(
+        await Promise.all(groups.map(async (group) => [group, ((await import(`../${httpFunctions[group].entry}`)) as { handler: HttpFunction }).handler] as const)),
+      ) as Record<FunctionGroup, HttpFunction>,
+    );
 
     const jobs = (await import('../functions/jobs/handler')).handler;
     const automation = (await import('../functions/automation/handler')).handler;

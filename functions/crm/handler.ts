@@ -7,19 +7,8 @@ import { checkVisible, loadRecord } from '../../shared/access/records';
 import type { Actor } from '../../shared/crm/actor';
 import { createHttpHandler, prefetching, RawResponse, type Operations } from '../http/http-handler';
 import { crmRoutes } from '../http/routes/crm';
-import { activityRoutes } from '../http/routes/activities';
-import { timelineRoutes } from '../http/routes/timeline';
-import { activityOperations } from './activity-operations';
-import { salesOperations } from './sales-operations';
-import { automationOperations } from './automation-operations';
-import { webhookOperations } from './webhook-operations';
-import { formOperations } from './form-operations';
 import { importOperations } from './import-operations';
-import { getOne, history } from './record-operations';
-import { salesRoutes } from '../http/routes/sales';
-import { automationRoutes } from '../http/routes/automation';
-import { webhookRoutes } from '../http/routes/webhooks';
-import { formRoutes } from '../http/routes/forms';
+import { getOne, history } from '../http/record-operations';
 import { importRoutes } from '../http/routes/imports';
 import { blobStore, userDirectory } from '../http/adapters';
 import { db } from '../http/deps';
@@ -63,12 +52,7 @@ export const operations: Operations<'crm'> = {
     });
   },
 
-  ...activityOperations,
-  ...salesOperations,
-  ...automationOperations,
-  ...webhookOperations,
-  ...formOperations,
   ...importOperations,
 };
 
-export const handler = createHttpHandler('crm', operations, { routes: [...crmRoutes, ...salesRoutes, ...activityRoutes, ...timelineRoutes, ...automationRoutes, ...webhookRoutes, ...formRoutes.filter((r) => r.fn === 'crm'), ...importRoutes], access: { database: db, directory: userDirectory } });
+export const handler = createHttpHandler('crm', operations, { routes: [...crmRoutes, ...importRoutes], access: { database: db, directory: userDirectory } });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** Lambda functions that serve HTTP routes. One per domain area keeps cold starts few. */
-export type FunctionGroup = 'platform' | 'identity' | 'crm' | 'intake';
+export type FunctionGroup = 'platform' | 'identity' | 'crm' | 'sales' | 'activities' | 'setup' | 'intake';
 
 import type { Permission } from '../../shared/access/policy';
 

@@ -54,12 +54,17 @@ export class ApiStack extends Stack {
       identity: make('identity', httpFunctions.identity).bindTable(table).bindAuth(auth, { manageUsers: true }),
       // Who the caller is comes from the claims API Gateway's JWT authorizer verified; what
       // they may do from their user record, made on first sight from the pool if need be.
+      // the blob store holds export files and import uploads
       crm: make('crm', httpFunctions.crm).bindTable(table).bindBucket(blobBucket).bindAuth(auth),
+      sales: make('sales', httpFunctions.sales).bindTable(table).bindAuth(auth),
+      activities: make('activities', httpFunctions.activities).bindTable(table).bindAuth(auth),
+      setup: make('setup', httpFunctions.setup).bindTable(table).bindAuth(auth),
       // forms.js is served by the intake itself, from the same origin as the forms it shows
       intake: make('intake', httpFunctions.intake, undefined, buildWebFormsSync).bindTable(table),
     };
     this.reminderScheduling = new ReminderScheduling(this, 'ReminderScheduling', { eventBus });
-    this.httpFunctions.crm.bindScheduler(this.reminderScheduling);
+    // activities schedule their reminders
+    this.httpFunctions.activities.bindScheduler(this.reminderScheduling);
 
     const jobs = make('jobs', workerFunctions.jobs, Duration.minutes(5)).bindTable(table).bindBucket(blobBucket);
     jobs.addEnvironment('APP_URL', props.siteUrl);
@@ -96,13 +101,15 @@ export class ApiStack extends Stack {
 
     this.workflows = new CrmWorkflows(this, 'Workflows', { workers: this.workers, eventBus });
     const { workflowRun, webhookDelivery } = this.workflows.executionArns;
-    // the crm function starts webhook test pings and redrives, and puts the date tick's events when run by hand
-    for (const starter of [this.workers.automation, jobs, this.httpFunctions.crm]) starter.bindStateMachines({ workflowRun, webhookDelivery });
-    this.httpFunctions.crm.bindBus(eventBus);
+    for (const starter of [this.workers.automation, jobs]) starter.bindStateMachines({ workflowRun, webhookDelivery });
+    // the setup function starts webhook test pings and redrives and form-submission redrives,
+    // and puts the date tick's events when run by hand
+    const { formSubmission } = this.workflows.executionArns;
+    this.httpFunctions.setup.bindStateMachines({ webhookDelivery, formSubmission }).bindBus(eventBus);
 
     this.intakeApi = new CrmIntakeApi(this, 'Intake', { intake: this.httpFunctions.intake, waf: props.intakeWaf });
     // the embed codes the builder hands out point at the intake API (its stage URL, no trailing slash)
-    this.httpFunctions.crm.addEnvironment('INTAKE_URL', this.intakeApi.url);
+    this.httpFunctions.setup.addEnvironment('INTAKE_URL', this.intakeApi.url);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'IntakeUrl', { value: this.intakeApi.url });

@@ -81,7 +81,7 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
   describe('the functions', () => {
     it('all run Node 22 on arm64 with active tracing and JSON logs', () => {
       const functions = resourcesOf(templates.api, 'AWS::Lambda::Function');
-      expect(functions).toHaveLength(7);
+      expect(functions).toHaveLength(10);
       for (const [id, fn] of functions) {
         expect(fn.Properties, id).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -103,9 +103,10 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       expect(env('platform')).toEqual([...base].sort());
       expect(env('identity')).toEqual([...base, ...auth, 'TABLE_NAME'].sort());
       const starts = ['STATE_MACHINE_ARNS'];
-      expect(env('crm')).toEqual(
-        [...base, ...auth, ...starts, 'TABLE_NAME', 'BLOB_BUCKET', 'SCHEDULE_GROUP', 'EVENT_BUS_ARN', 'EVENT_BUS_NAME', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN', 'INTAKE_URL'].sort(),
-      );
+      expect(env('crm')).toEqual([...base, ...auth, 'TABLE_NAME', 'BLOB_BUCKET'].sort());
+      expect(env('sales')).toEqual([...base, ...auth, 'TABLE_NAME'].sort());
+      expect(env('activities')).toEqual([...base, ...auth, 'TABLE_NAME', 'SCHEDULE_GROUP', 'EVENT_BUS_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN'].sort());
+      expect(env('setup')).toEqual([...base, ...auth, ...starts, 'TABLE_NAME', 'EVENT_BUS_NAME', 'INTAKE_URL'].sort());
       expect(env('intake')).toEqual([...base, 'TABLE_NAME'].sort());
       expect(env('events')).toEqual([...base, 'EVENT_BUS_NAME', 'AUDIT_BUCKET'].sort());
       expect(env('automation')).toEqual([...base, ...starts, 'TABLE_NAME', 'EVENT_BUS_NAME'].sort());
@@ -121,7 +122,7 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
     it('let the HTTP functions read users from the pool (first sign-in), only the identity function manage them, and only that pool', () => {
       const documents = resourcesOf(templates.api, 'AWS::IAM::Policy').map(([id, p]) => [id, JSON.stringify(p.Properties.PolicyDocument)] as const);
       const readers = documents.filter(([, d]) => d.includes('cognito-idp:AdminGetUser'));
-      expect(readers.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^Crm/), expect.stringMatching(/^Identity/)]);
+      expect(readers.map(([id]) => id.replace(/Function.*/, '')).sort()).toEqual(['Activities', 'Crm', 'Identity', 'Sales', 'Setup']);
       for (const [, document] of readers) expect(document).toMatch(/userpool\//);
       const managers = documents.filter(([, d]) => d.includes('cognito-idp:AdminDisableUser'));
       expect(managers.map(([id]) => id)).toEqual([expect.stringMatching(/^Identity/)]);
@@ -136,14 +137,14 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       expect(writers[0]![1]).not.toMatch(/s3:(Delete|\*)/);
     });
 
-    it('let only the crm function make and delete reminder schedules, in their own group, handing them only the schedules role', () => {
+    it('let only the activities function make and delete reminder schedules, in their own group, handing them only the schedules role', () => {
       const documents = resourcesOf(templates.api, 'AWS::IAM::Policy').map(([id, p]) => [id, JSON.stringify(p.Properties.PolicyDocument)] as const);
       const makers = documents.filter(([, d]) => /scheduler:(Create|Update|Delete)Schedule/.test(d));
-      expect(makers.map(([id]) => id)).toEqual([expect.stringMatching(/^Crm/)]);
+      expect(makers.map(([id]) => id)).toEqual([expect.stringMatching(/^Activities/)]);
       expect(makers[0]![1]).toMatch(/:schedule\/.*crm-reminders-[0-9a-f]{8}.*\/\*/);
       expect(makers[0]![1]).not.toMatch(/scheduler:\*/);
       const passers = documents.filter(([, d]) => d.includes('iam:PassRole'));
-      expect(passers.map(([id]) => id)).toEqual([expect.stringMatching(/^Crm/)]);
+      expect(passers.map(([id]) => id)).toEqual([expect.stringMatching(/^Activities/)]);
       expect(passers[0]![1]).toContain('"iam:PassedToService":"scheduler.amazonaws.com"');
       templates.api.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: Match.objectLike({
@@ -215,14 +216,17 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       }
     });
 
-    it('let only the automation worker, the jobs worker and the crm function start workflow runs and webhook deliveries', () => {
+    it('let the workers start workflow runs and webhook deliveries, and the setup function only deliveries and form-submission redrives', () => {
       const documents = resourcesOf(templates.api, 'AWS::IAM::Policy').map(([id, p]) => [id, JSON.stringify(p.Properties.PolicyDocument)] as const);
       // (the bus rules' own roles start the machines they target)
       const starters = documents.filter(([id, d]) => d.includes('states:StartExecution') && id.includes('Function'));
-      expect(starters.map(([id]) => id.replace(/Function.*/, '')).sort()).toEqual(['Automation', 'Crm', 'Jobs']);
-      for (const [, document] of starters) {
-        expect(document).toMatch(/stateMachine:.*-workflow-run/);
+      expect(starters.map(([id]) => id.replace(/Function.*/, '')).sort()).toEqual(['Automation', 'Jobs', 'Setup']);
+      for (const [id, document] of starters) {
         expect(document).toMatch(/stateMachine:.*-webhook-delivery/);
+        if (id.startsWith('Setup')) {
+          expect(document).toMatch(/stateMachine:.*-form-submission/);
+          expect(document).not.toMatch(/stateMachine:.*-workflow-run/);
+        } else expect(document).toMatch(/stateMachine:.*-workflow-run/);
         expect(document).not.toMatch(/states:\*|stateMachine:\*/);
       }
     });

@@ -86,13 +86,13 @@ export function intakeSuite(crm: () => SynthesizedCrm): void {
       expect(props.AccessLogSetting).toMatchObject({ Format: expect.stringContaining('$context.wafResponseCode') });
     });
 
-    it('hands out its stage URL with no trailing slash, as IntakeUrl and as the crm function\'s INTAKE_URL', () => {
+    it('hands out its stage URL with no trailing slash, as IntakeUrl and as the setup function\'s INTAKE_URL', () => {
       const [stageId] = stage();
       const output = flatten((templates.api.findOutputs('IntakeUrl').IntakeUrl as { Value: unknown }).Value);
       expect(output).toMatch(new RegExp(`^https://<IntakeApi\\w+>\\.execute-api\\.eu-central-1\\.<AWS::URLSuffix>/<${stageId}>$`));
-      const [, crmFunction] = resourcesOf(templates.api, 'AWS::Lambda::Function').find(([id]) => id === logicalId(stacks.api, stacks.api.httpFunctions.crm))!;
+      const [, crmFunction] = resourcesOf(templates.api, 'AWS::Lambda::Function').find(([id]) => id === logicalId(stacks.api, stacks.api.httpFunctions.setup))!;
       expect(flatten((crmFunction.Properties.Environment as { Variables: Json }).Variables.INTAKE_URL)).toBe(output);
-      // functions/crm/form-operations.ts joins it with "/forms.js" and the like
+      // functions/setup/form-operations.ts joins it with "/forms.js" and the like
       expect(`${output.replace(/\/$/, '')}/forms.js`.replace('https://', '')).not.toContain('//');
     });
 

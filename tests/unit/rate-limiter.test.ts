@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/http/routes';
 import { createRateLimiter } from '../../local/rate-limiter';
-import { createLocalServer } from '../../local/server';
+import { createLocalServer, type HttpFunction } from '../../local/server';
+import { httpFunctions } from '../../functions/groups';
+import type { FunctionGroup } from '../../functions/http/route';
 
 describe('the local rate limiter (API Gateway throttling and WAF rate rules)', () => {
   it('counts each client apart in fixed windows and says when to come back', () => {
@@ -35,9 +37,9 @@ describe('the local rate limiter (API Gateway throttling and WAF rate rules)', (
 describe('the local gateway\'s 429', () => {
   it('is problem+json with Retry-After, readable cross-origin on the intake routes as the WAF\'s is in AWS', async () => {
     const calls: string[] = [];
-    const answer = (group: string) => async () => (calls.push(group), { statusCode: 202, body: '{}' });
+    const answer = (group: string): HttpFunction => async () => (calls.push(group), { statusCode: 202, body: '{}' });
     const server = createLocalServer({
-      functions: { platform: answer('platform'), identity: answer('identity'), crm: answer('crm'), intake: answer('intake') },
+      functions: Object.fromEntries(Object.keys(httpFunctions).map((group) => [group, answer(group)])) as Record<FunctionGroup, HttpFunction>,
       verifyToken: async () => ({}),
       limiter: createRateLimiter(),
     });

@@ -1,21 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
 import { routes } from '../../functions/http/routes';
 import { routeKey } from '../../functions/http/route';
 import { defaultSettings } from '../../shared/access/default-settings';
 import { RECORD_TYPES } from '../../shared/access/record-types';
 import { SYSTEM_PRIVILEGES } from '../../shared/access/settings';
-import { operations as crmOperations } from '../../functions/crm/handler';
-import { operations as identityOperations } from '../../functions/identity/handler';
-import { operations as platformOperations } from '../../functions/platform/handler';
 import { buildOpenApiDocument } from '../../functions/platform/openapi';
-import { operations as intakeOperations } from '../../functions/intake/handler';
+import { httpFunctions } from '../../functions/groups';
 
-const implemented: Record<string, Record<string, unknown>> = {
-  crm: crmOperations,
-  identity: identityOperations,
-  platform: platformOperations,
-  intake: intakeOperations,
-};
+// Every HTTP function's operations, loaded from the entry CDK deploys, so a new group is checked too.
+const implemented: Record<string, Record<string, unknown>> = Object.fromEntries(
+  await Promise.all(
+    Object.entries(httpFunctions).map(async ([group, { entry }]) => [group, ((await import(/* @vite-ignore */ resolve(entry))) as { operations: Record<string, unknown> }).operations] as const),
+  ),
+);
 
 describe('the route table', () => {
   const administrator = defaultSettings().profiles.administrator!;

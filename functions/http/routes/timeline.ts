@@ -10,7 +10,7 @@ const timelineOf = <const Id extends string, P extends z.ZodObject>(operationId:
     operationId,
     method: 'GET',
     path,
-    fn: 'crm',
+    fn: 'activities',
     permission: { kind: 'record', recordType: type, action: 'read' },
     summary: `A ${type}'s timeline, newest first: activities, notes, stage changes and more${type === 'account' ? ', its contacts and deals included' : ''}`,
     tag: 'timeline',

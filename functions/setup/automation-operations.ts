@@ -1,4 +1,4 @@
-/** The crm function's automation operations (routes: ../http/routes/automation.ts). */
+/** The setup function's workflow, template and notification operations (routes: ../http/routes/automation.ts). */
 import { describeEventTypes } from '../../shared/events/catalogue';
 import { ConflictError, NotFoundError } from '../../shared/platform/errors';
 import { createWorkflow, deleteWorkflow, updateWorkflow, workflows, workflowsUsingTemplate } from '../../shared/workflows/workflows';
@@ -22,7 +22,7 @@ async function refuseIfUsed(templateId: string, noun: string) {
   if (names.length) throw new ConflictError(`The ${noun} is used by ${names.join(', ')}; change them first`, [{ name: 'templateId', detail: `is used by ${names.join(', ')}` }]);
 }
 
-export const automationOperations: Pick<Operations<'crm'>, OperationId> = {
+export const automationOperations: Pick<Operations<'setup'>, OperationId> = {
   listEventTypes: async () => describeEventTypes(),
 
   listWorkflows: async () => {

@@ -1,4 +1,4 @@
-/** The crm function's activity, reminder, calendar and timeline operations (routes: ../http/routes/activities.ts, timeline.ts). */
+/** The activities function's operations: activities, reminders, calendars and the record timeline (routes: ../http/routes/activities.ts, timeline.ts). */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createActivity, deleteActivity, getActivity, listActivities, updateActivity, activitiesOf, type ActivityPorts } from '../../shared/activities/activities';
 import { dismissReminder, dueReminders, snoozeReminder } from '../../shared/activities/reminders';
@@ -39,7 +39,7 @@ function apiOrigin(event: APIGatewayProxyEventV2): string {
   return `${protocol}://${event.requestContext.domainName}`;
 }
 
-export const activityOperations: Pick<Operations<'crm'>, OperationId> = {
+export const activityOperations: Pick<Operations<'activities'>, OperationId> = {
   createActivity: async ({ actor, body }) => {
     if (body.templateId && !(await taskTemplates.find(db(), body.templateId))) {
       throw new ValidationError('The task template does not exist', [{ name: 'templateId', detail: `names no task template (${body.templateId})` }]);

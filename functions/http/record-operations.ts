@@ -3,8 +3,8 @@ import { checkVisible, loadRecord, present, readVisible, type RecordKind } from 
 import { historyOf } from '../../shared/access/audit';
 import { redactHistory } from '../../shared/access/history';
 import type { Actor } from '../../shared/crm/actor';
-import { prefetching } from '../http/http-handler';
-import { db } from '../http/deps';
+import { prefetching } from './http-handler';
+import { db } from './deps';
 
 /** A record read while the caller loads; decided once both are in. */
 export const getOne = (kind: RecordKind, id: (params: Record<string, string>) => string) =>

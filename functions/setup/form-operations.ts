@@ -1,4 +1,4 @@
-/** The crm function's web-form builder operations (routes: ../http/routes/forms.ts). */
+/** The setup function's web-form builder operations (routes: ../http/routes/forms.ts). */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createForm, forms, formStats, updateForm } from '../../shared/forms/forms';
 import { publicForm } from '../../shared/forms/intake';
@@ -10,7 +10,7 @@ import type { Operations } from '../http/http-handler';
 import { executionStarter } from '../http/adapters';
 import { db } from '../http/deps';
 
-type OperationId = Extract<(typeof formRoutes)[number], { fn: 'crm' }>['operationId'];
+type OperationId = Extract<(typeof formRoutes)[number], { fn: 'setup' }>['operationId'];
 
 /** The public origin of the intake: INTAKE_URL in AWS (its own API), else where this request came in. */
 function intakeOrigin(event: APIGatewayProxyEventV2): string {
@@ -18,7 +18,7 @@ function intakeOrigin(event: APIGatewayProxyEventV2): string {
   return `${event.headers?.['x-forwarded-proto'] ?? 'https'}://${event.requestContext.domainName}`;
 }
 
-export const formOperations: Pick<Operations<'crm'>, OperationId> = {
+export const formOperations: Pick<Operations<'setup'>, OperationId> = {
   listForms: async () => ({ items: await forms.list(db()) }),
   createForm: ({ actor, body }) => createForm(db(), actor, body),
   getForm: ({ params }) => forms.get(db(), params.formId),

@@ -1,4 +1,4 @@
-/** The crm function's webhook operations (routes: ../http/routes/webhooks.ts). */
+/** The setup function's webhook operations (routes: ../http/routes/webhooks.ts). */
 import { listDeliveries, redriveDelivery, sendTestDelivery } from '../../shared/webhooks/deliveries';
 import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, rotateSecret, updateSubscription } from '../../shared/webhooks/subscriptions';
 import type { webhookRoutes } from '../http/routes/webhooks';
@@ -10,7 +10,7 @@ type OperationId = (typeof webhookRoutes)[number]['operationId'];
 
 const page = <T>({ items, cursor }: { items: T[]; cursor: string | null }) => ({ items, cursor });
 
-export const webhookOperations: Pick<Operations<'crm'>, OperationId> = {
+export const webhookOperations: Pick<Operations<'setup'>, OperationId> = {
   listWebhooks: async ({ query }) => page(await listSubscriptions(db(), query)),
   createWebhook: ({ actor, body }) => createSubscription(db(), actor, body),
   getWebhook: ({ params }) => getSubscription(db(), params.subscriptionId),

@@ -17,7 +17,7 @@ import { conversionCandidates, convertLead } from '../../shared/sales/conversion
 import { findDuplicates } from '../../shared/sales/duplicate-keys';
 import { mergeRecords } from '../../shared/sales/merge';
 import type { Operations } from '../http/http-handler';
-import { getOne, history } from './record-operations';
+import { getOne, history } from '../http/record-operations';
 import { db } from '../http/deps';
 
 type SalesOperationIds = (typeof import('../http/routes/sales'))['salesRoutes'][number]['operationId'];
@@ -45,7 +45,7 @@ function mayConvert(actor: Actor, body: { account?: object; contactId?: string; 
   }
 }
 
-export const salesOperations: Pick<Operations<'crm'>, SalesOperationIds> = {
+export const salesOperations: Pick<Operations<'sales'>, SalesOperationIds> = {
   createOpportunity: ({ actor, body }) => createOpportunity(db(), actor, body),
   listOpportunities: async ({ actor, query }) => page(await listOpportunities(db(), actor, query)),
   getOpportunity: getOne(opportunityKind, (p) => p.opportunityId!),
