@@ -16,6 +16,7 @@ import { loadActor } from '../shared/access/context';
 import { createDatabase } from '../shared/platform/database';
 import { createAccount } from '../shared/crm/accounts';
 import { createContact, listContacts } from '../shared/crm/contacts';
+import { createOpportunity } from '../shared/sales/opportunities';
 import { createUser } from '../shared/auth/users';
 import { newId } from '../shared/platform/ids';
 import type { Database } from '../shared/platform/database';
@@ -279,6 +280,7 @@ async function main() {
           const benchExportId = (await db.entities.export
             .create({ exportId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', entity: 'contacts', status: 'requested', requestedBy: me.userId, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 3600 })
             .go()).data.exportId;
+          const { opportunityId } = await createOpportunity(db, actor, { name: 'Cold deal', accountId: account.accountId, amount: 100_00, currency: 'EUR', closeDate: '2027-01-31' });
           const outDir = mkdtempSync(join(tmpdir(), 'crm-bundles-'));
           const minimal = await bundle('bench/minimal-handler.ts', outDir, 'minimal');
           const floor = await bundle('bench/floor-handler.ts', outDir, 'floor');
@@ -315,7 +317,8 @@ async function main() {
             platform: apiEvent('GET /health', '/health'),
             identity: apiEvent('GET /me', '/me'),
             crm: apiEvent('GET /contacts/{contactId}', `/contacts/${contactId}`, { contactId }),
-            sales: apiEvent('GET /opportunities', '/opportunities'),
+            // one record, like crm's: the deal list's first page fans out over its shards, a Query each
+            sales: apiEvent('GET /opportunities/{opportunityId}', `/opportunities/${opportunityId}`, { opportunityId }),
             activities: apiEvent('GET /contacts/{contactId}/timeline', `/contacts/${contactId}/timeline`, { contactId }),
             // the notification bell: asked for on every page
             setup: apiEvent('GET /me/notifications', '/me/notifications'),
