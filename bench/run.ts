@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal, ensureTable, localClient } from '../local/dynamodb';
 import { loadActor } from '../shared/access/context';
 import { createDatabase } from '../shared/platform/database';
@@ -170,6 +170,20 @@ async function accessBench(db: Database, server: BenchServer, admin: Actor) {
   // One connection prices the check in a request's latency; the saturated run prices its CPU and DynamoDB work.
   const policy = [await policyAt(1), await policyAt(CONNECTIONS)];
 
+  // What the check adds in DynamoDB: the caller's user item rides in the record's
+  // BatchGetItem. Priced alone, one connection, alternating rounds.
+  process.stdout.write('  measuring the caller read inside the batch (1 key vs 2)…\n');
+  const contactKey = db.entities.contact.get({ contactId: someContact }).params().Key as Record<string, unknown>;
+  const userKey = db.entities.user.get({ userId: manager.userId }).params().Key as Record<string, unknown>;
+  const batchOf = (keys: Record<string, unknown>[]) => () => db.documentClient.send(new BatchGetCommand({ RequestItems: { [TABLE]: { Keys: keys } } }));
+  const recordOnly: Stats[] = [];
+  const withCaller: Stats[] = [];
+  for (let round = 0; round < 3; round++) {
+    recordOnly.push(await rawLoad(batchOf([contactKey]), 1));
+    withCaller.push(await rawLoad(batchOf([contactKey, userKey]), 1));
+  }
+  const callerRead = { recordOnlyP50Ms: median(recordOnly.map((s) => s.p50)), withCallerP50Ms: median(withCaller.map((s) => s.p50)) };
+
   process.stdout.write('  measuring a manager list over 50 reps…\n');
   let sent = 0;
   db.documentClient.middlewareStack.add((next) => (args) => (sent++, next(args)), { step: 'initialize', name: 'benchCountRequests' });
@@ -187,6 +201,7 @@ async function accessBench(db: Database, server: BenchServer, admin: Actor) {
   const listHttp = await fetchLoad(`${server.url}/contacts?limit=50`, headers);
   return {
     policy,
+    callerRead,
     managerList: {
       subordinates: reps.length,
       visibleContacts: pages.reduce((n, p) => n + p.items, 0),
@@ -370,13 +385,16 @@ async function main() {
       );
     }
     if (access) {
-      const { policy, managerList } = access;
+      const { policy, callerRead, managerList } = access;
       console.log('\n(c) the policy check: get contact as a sales manager (a report\'s contact), check on vs off, same server, 3 alternating rounds (medians)');
       for (const p of policy) {
         console.log(
           `${String(p.connections).padStart(2)} connection(s) | check on p50 ${fmt(p.p50OnMs, 2)} ms, ${fmt(p.rpsOn, 0)} req/s | check off p50 ${fmt(p.p50OffMs, 2)} ms, ${fmt(p.rpsOff, 0)} req/s | p50 overhead ${fmt(p.overhead * 100)}% (target ≤ 10%)`,
         );
       }
+      console.log(
+        `raw BatchGetItem, 1 connection | the contact alone p50 ${fmt(callerRead.recordOnlyP50Ms, 2)} ms | with the caller's user item p50 ${fmt(callerRead.withCallerP50Ms, 2)} ms (+${fmt(callerRead.withCallerP50Ms - callerRead.recordOnlyP50Ms, 2)} ms of the check's ${fmt(policy[0]!.p50OnMs - policy[0]!.p50OffMs, 2)} ms)`,
+      );
       console.log('\n(d) a sales manager with 50 reps below them lists contacts, 50 a page');
       console.log(
         `visible ${managerList.visibleContacts} in ${managerList.pages.length} pages | DynamoDB requests per full page ${fmt(managerList.avgRequestsPerFullPage, 2)} (target ≤ 3; includes the caller's user-and-settings read) | per page ${managerList.pages.map((p) => `${p.items}:${p.requests}`).join(' ')} | HTTP p50 ${fmt(managerList.http.p50, 2)} ms`,
