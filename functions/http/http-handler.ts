@@ -178,6 +178,9 @@ function notFound(event: APIGatewayProxyEventV2): never {
   throw new HttpProblem(404, 'not-found', `Nothing at ${event.requestContext.http.method} ${event.rawPath}`);
 }
 
+/** Who the verified token says the caller is, for a prefetch that reads the caller's own items. */
+export const callerIdentity = (event: APIGatewayProxyEventV2) => identityFromClaims(authorizerClaims(event));
+
 function authorizerClaims(event: APIGatewayProxyEventV2) {
   const context = event.requestContext as APIGatewayProxyEventV2['requestContext'] & { authorizer?: { jwt?: { claims?: Record<string, string> } } };
   return context.authorizer?.jwt?.claims;

@@ -3,7 +3,8 @@ import { createUser, getAccessJob, getMe, getUser, listUsers, recordSignIn, requ
 import { getSettings, saveSettings } from '../../shared/access/admin';
 import { auditByActor, historyOf } from '../../shared/access/audit';
 import { UnauthenticatedError } from '../../shared/platform/errors';
-import { createHttpHandler, type Operations } from '../http/http-handler';
+import { callerIdentity, createHttpHandler, prefetching, type Operations } from '../http/http-handler';
+import { readUserAndSettings } from '../../shared/access/context';
 import { identityRoutes } from '../http/routes/identity';
 import { userDirectory } from '../http/adapters';
 import { db, requireEnv } from '../http/deps';
@@ -42,7 +43,11 @@ export const operations: Operations<'identity'> = {
       throw error;
     }
   },
-  me: ({ actor }) => getMe(db(), actor),
+  me: prefetching({
+    // the caller's own user item: the key the caller check reads too, so one BatchGetItem serves both
+    prefetch: ({ event }) => readUserAndSettings(db(), callerIdentity(event).userId),
+    run: ({ actor }, { user }) => getMe(db(), actor, user),
+  }),
   listUsers: ({ query }) => listUsers(db(), query),
   createUser: async ({ actor, body }) => createUser(db(), actor, body, await userDirectory()),
   getUser: ({ params }) => getUser(db(), params.userId),

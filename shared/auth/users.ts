@@ -206,8 +206,9 @@ export async function findUserByEmail(db: Database, email: string) {
 }
 
 /** The caller with what their profile lets them do, so the UI shows only what will work. */
-export async function getMe(db: Database, actor: Actor): Promise<Me> {
-  const user = await getUser(db, actor.userId);
+/** `stored`: the caller's user item when the request already read it. */
+export async function getMe(db: Database, actor: Actor, stored?: StoredUser): Promise<Me> {
+  const user = stored ? toUser(stored) : await getUser(db, actor.userId);
   const profile = actor.settings.profiles[actor.profile];
   const fieldsWith = (access: string) =>
     Object.fromEntries(RECORD_TYPES.map((type) => [type, Object.entries(profile?.fields[type] ?? {}).filter(([, a]) => a === access).map(([f]) => f)]));

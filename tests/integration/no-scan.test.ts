@@ -64,6 +64,16 @@ describe('request paths never Scan', () => {
     expect(commands).toEqual(['BatchGetCommand']);
   });
 
+  it('answers GET /me, which every page of the UI asks, from the one read the caller check makes', async () => {
+    await crm.api('/me');
+    await crm.settle();
+    commands.length = 0;
+    const me = (await (await crm.api('/me')).json()) as { email: string; privileges: unknown };
+    expect(me.email).toBe(crm.admin.email);
+    expect(me.privileges).toBeDefined();
+    expect(commands).toEqual(['BatchGetCommand']);
+  });
+
   it('reads an account with its contacts in one Query, and a page of contacts in at most two', async () => {
     const account = (await (await crm.api('/accounts', { method: 'POST', json: { name: 'One Query' } })).json()) as { accountId: string };
     for (const name of ['Able', 'Baker', 'Charlie']) {
