@@ -8,7 +8,7 @@ import { runDateTriggers } from '../../shared/workflows/date-triggers';
 import { ensureAutomationExamples } from '../../shared/workflows/examples';
 import { listNotifications, markNotificationRead } from '../../shared/workflows/notifications';
 import type { automationRoutes } from '../http/routes/automation';
-import type { Operations } from '../http/http-handler';
+import { callerIdentity, prefetching, type Operations } from '../http/http-handler';
 import { eventPublisher } from '../http/adapters';
 import { db } from '../http/deps';
 
@@ -57,7 +57,12 @@ export const automationOperations: Pick<Operations<'setup'>, OperationId> = {
     await taskTemplates.remove(db(), actor, params.templateId);
   },
 
-  listNotifications: ({ actor, query }) => listNotifications(db(), actor.userId, query),
+  // The bell asks on every page: the caller's own notifications are read beside the caller
+  // check (keyed by the verified token's subject) and answered only once that check passes.
+  listNotifications: prefetching({
+    prefetch: ({ event, query }) => listNotifications(db(), callerIdentity(event).userId, query),
+    run: async (_input, page) => page,
+  }),
   readNotification: async ({ actor, params }) => {
     if (!(await markNotificationRead(db(), actor.userId, params.notificationId))) throw new NotFoundError(`No notification ${params.notificationId}`);
   },

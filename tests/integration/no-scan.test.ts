@@ -7,6 +7,8 @@ import { startTestCrm, type TestCrm } from '../support/crm';
 
 let crm: TestCrm;
 const commands: string[] = [];
+/** when each command was sent and answered, to tell reads made side by side from reads made one after another */
+const sends: string[] = [];
 
 beforeAll(async () => {
   crm = await startTestCrm();
@@ -16,8 +18,10 @@ beforeAll(async () => {
   vi.spyOn(baseClient, 'send').mockImplementation(function (this: unknown, ...args: unknown[]) {
     const name = (args[0] as { constructor: { name: string } }).constructor.name;
     // The local stream poller reads the table's stream in the background: not a request path.
-    if (!/^(GetRecords|GetShardIterator|DescribeStream)Command$/.test(name)) commands.push(name);
-    return send.apply(this, args);
+    if (/^(GetRecords|GetShardIterator|DescribeStream)Command$/.test(name)) return send.apply(this, args);
+    commands.push(name);
+    sends.push(`sent ${name}`);
+    return send.apply(this, args).finally(() => sends.push(`answered ${name}`));
   });
 });
 afterAll(() => crm?.stop());
@@ -72,6 +76,16 @@ describe('request paths never Scan', () => {
     expect(me.email).toBe(crm.admin.email);
     expect(me.privileges).toBeDefined();
     expect(commands).toEqual(['BatchGetCommand']);
+  });
+
+  it("reads the notification bell's page beside the caller check, not after it", async () => {
+    await crm.api('/me/notifications');
+    await crm.settle();
+    commands.length = 0;
+    sends.length = 0;
+    expect((await crm.api('/me/notifications')).status).toBe(200);
+    expect(commands.sort()).toEqual(['BatchGetCommand', 'QueryCommand']);
+    expect(sends.slice(0, 2).every((s) => s.startsWith('sent'))).toBe(true);
   });
 
   it('reads an account with its contacts in one Query, and a page of contacts in at most two', async () => {
