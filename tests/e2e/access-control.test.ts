@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserCrm, type BrowserCrm } from '../support/browser';
+import { startBrowserCrm, type BrowserCrm, signIn as submitSignIn } from '../support/browser';
 import { DEMO_PASSWORD } from '../../local/seed-demo';
 
 
@@ -38,11 +38,7 @@ describe('access control UI', () => {
     if (!options.switchUser && (await page.getByRole('button', { name: 'Sign out' }).isVisible())) {
       await page.getByRole('button', { name: 'Sign out' }).click();
     } else await page.goto(`${crm.url}/#/login`);
-    await page.waitForURL(/#\/login$/);
-    await page.getByRole('textbox', { name: 'Email', exact: true }).fill(email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await submitSignIn(page, email, password);
     // The header (and every privilege the UI goes by) is the new user's, not the last one's.
     await expect(page.locator('.user-name').textContent()).resolves.toBe(name);
   }

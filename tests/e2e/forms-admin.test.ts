@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserCrm, type BrowserCrm } from '../support/browser';
+import { startBrowserCrm, type BrowserCrm, signIn } from '../support/browser';
 
 const run = Math.random().toString(36).slice(2, 8);
 const formName = `Contact ${run}`;
@@ -59,11 +59,7 @@ describe('web forms admin UI', () => {
 
   it('signs the admin in', async () => {
     await page.goto(crm.url);
-    await page.waitForURL(/#\/login$/);
-    await box('Email').fill(crm.admin.email);
-    await box('Password').fill(crm.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signIn(page, crm.admin.email, crm.admin.password);
   });
 
   it('starts a form from the Contact us template', async () => {

@@ -11,7 +11,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserCrm, type BrowserCrm, jsonApi } from '../support/browser';
+import { startBrowserCrm, type BrowserCrm, jsonApi, signIn } from '../support/browser';
 
 const run = Math.random().toString(36).slice(2, 8);
 const existingEmail = 'jane@dup.example';
@@ -62,11 +62,7 @@ describe('CSV import UI', () => {
 
   it('signs the admin in; Leads offers Import CSV next to Export', async () => {
     await page.goto(crm.url);
-    await page.waitForURL(/#\/login$/);
-    await page.getByRole('textbox', { name: 'Email', exact: true }).fill(crm.admin.email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(crm.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signIn(page, crm.admin.email, crm.admin.password);
     await nav().getByRole('link', { name: 'Import', exact: true }).waitFor();
     await nav().getByRole('link', { name: 'Leads', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Leads' }).waitFor();

@@ -8,7 +8,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserCrm, type BrowserCrm, jsonApi } from '../support/browser';
+import { startBrowserCrm, type BrowserCrm, jsonApi, signIn } from '../support/browser';
 
 
 const run = Math.random().toString(36).slice(2, 8);
@@ -58,11 +58,7 @@ describe('sales UI', () => {
 
   it('signs the admin in and offers the sales pages', async () => {
     await page.goto(crm.url);
-    await page.waitForURL(/#\/login$/);
-    await page.getByRole('textbox', { name: 'Email', exact: true }).fill(crm.admin.email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(crm.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signIn(page, crm.admin.email, crm.admin.password);
     for (const name of ['Leads', 'Opportunities', 'Pipeline', 'Activities', 'Calendar']) await nav().getByRole('link', { name, exact: true }).waitFor();
   });
 

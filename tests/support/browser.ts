@@ -53,3 +53,12 @@ export const jsonApi =
     });
     return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> };
   };
+
+/** Fills and sends the sign-in form the page is on (or is being sent to), and waits until signed in. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.waitForURL(/#\/login$/);
+  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(email);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
