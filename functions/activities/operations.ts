@@ -16,12 +16,11 @@ import type { timelineRoutes } from '../http/routes/timeline';
 import { prefetching, RawResponse, type Operations } from '../http/http-handler';
 import { scheduler } from '../http/adapters';
 import { db } from '../http/deps';
+import { page } from '../http/record-operations';
 
 type OperationId = (typeof activityRoutes)[number]['operationId'] | (typeof timelineRoutes)[number]['operationId'];
 
 const ports: ActivityPorts = { scheduler };
-const page = <T>({ items, cursor }: { items: T[]; cursor: string | null }) => ({ items, cursor });
-
 /** The subject read while the caller loads (one BatchGetItem), then its timeline: one Query a page. */
 const timeline = (kind: RecordKind & { type: TimelineSubject['type'] }, id: (params: Record<string, string>) => string) =>
   prefetching({

@@ -8,12 +8,10 @@ import type { Actor } from '../../shared/crm/actor';
 import { createHttpHandler, prefetching, RawResponse, type Operations } from '../http/http-handler';
 import { crmRoutes } from '../http/routes/crm';
 import { importOperations } from './import-operations';
-import { getOne, history } from '../http/record-operations';
+import { getOne, history, page } from '../http/record-operations';
 import { importRoutes } from '../http/routes/imports';
 import { blobStore, userDirectory } from '../http/adapters';
 import { db } from '../http/deps';
-
-const page = <T>({ items, cursor }: { items: T[]; cursor: string | null }) => ({ items, cursor });
 
 export const operations: Operations<'crm'> = {
   createAccount: ({ actor, body }) => createAccount(db(), actor, body),

@@ -6,6 +6,9 @@ import type { Actor } from '../../shared/crm/actor';
 import { prefetching } from './http-handler';
 import { db } from './deps';
 
+/** A list's page as the API answers it: the items and the cursor, nothing else the domain returned. */
+export const page = <T>({ items, cursor }: { items: T[]; cursor: string | null }) => ({ items, cursor });
+
 /** A record read while the caller loads; decided once both are in. */
 export const getOne = (kind: RecordKind, id: (params: Record<string, string>) => string) =>
   prefetching({

@@ -17,12 +17,10 @@ import { conversionCandidates, convertLead } from '../../shared/sales/conversion
 import { findDuplicates } from '../../shared/sales/duplicate-keys';
 import { mergeRecords } from '../../shared/sales/merge';
 import type { Operations } from '../http/http-handler';
-import { getOne, history } from '../http/record-operations';
+import { getOne, history, page } from '../http/record-operations';
 import { db } from '../http/deps';
 
 type SalesOperationIds = (typeof import('../http/routes/sales'))['salesRoutes'][number]['operationId'];
-
-const page = <T>({ items, cursor }: { items: T[]; cursor: string | null }) => ({ items, cursor });
 
 /** What a record is matched on: its own email, phone, company and name. */
 const matchFieldsOf = (record: StoredRecord) => ({

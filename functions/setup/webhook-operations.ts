@@ -5,10 +5,9 @@ import type { webhookRoutes } from '../http/routes/webhooks';
 import type { Operations } from '../http/http-handler';
 import { deliveryStarter } from '../http/adapters';
 import { db } from '../http/deps';
+import { page } from '../http/record-operations';
 
 type OperationId = (typeof webhookRoutes)[number]['operationId'];
-
-const page = <T>({ items, cursor }: { items: T[]; cursor: string | null }) => ({ items, cursor });
 
 export const webhookOperations: Pick<Operations<'setup'>, OperationId> = {
   listWebhooks: async ({ query }) => page(await listSubscriptions(db(), query)),
