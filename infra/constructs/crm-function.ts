@@ -7,7 +7,7 @@ import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { HANDLER_FILE, bundleFunctionSync } from '../../functions/bundling';
 import { tableDefinition } from '../../shared/platform/table';
@@ -128,7 +128,7 @@ export class CrmFunction extends LambdaFunction {
     acknowledgeFindings(
       this.executionRole,
       'AwsSolutions-IAM5',
-      /^Resource::.*\/\*$/,
+      objectsOf(bucket),
       'Object keys in the blob bucket are generated per record (logos, PDFs, imports, exports), so object actions name the bucket and not each key; the bucket holds nothing else.',
     );
     this.addEnvironment('BLOB_BUCKET', bucket.bucketName);
@@ -218,4 +218,16 @@ export class CrmFunction extends LambdaFunction {
     this.addEnvironment('AUDIT_BUCKET', bucket.bucketName);
     return this;
   }
+}
+
+/**
+ * The IAM5 finding for "every object of this bucket", and no other wildcard. The finding
+ * names the bucket's ARN as a reference (same stack) or a stack output (another stack);
+ * both carry its logical id, which is the one name for it known when the grant is made.
+ */
+function objectsOf(bucket: IBucket): RegExp {
+  const resource = bucket.node.defaultChild;
+  if (!(resource instanceof CfnBucket)) throw new Error(`bindBucket: ${bucket.node.path} is not a bucket defined in this app`);
+  const logicalId = Stack.of(bucket).getLogicalId(resource);
+  return new RegExp(`^Resource::.*${logicalId}\\.?Arn[^/]*\\/\\*$`);
 }
