@@ -22,9 +22,15 @@ export interface CrmConfig {
    * intake relies on API Gateway's throttling alone.
    */
   intakeWaf: boolean;
+  /**
+   * The SSM SecureString parameter holding the CAPTCHA provider's secret key for web forms
+   * (created by the operator: CloudFormation cannot create SecureStrings, and the key must
+   * not be in the template). Until it exists, a form set up with a CAPTCHA refuses submissions.
+   */
+  captchaSecretParameter: string;
 }
 
-export const CONTEXT_KEYS = ['region', 'adminEmail', 'sesIdentity', 'allowedOrigins', 'alarmEmail', 'threatProtection', 'auditRetentionDays', 'intakeWaf'] as const;
+export const CONTEXT_KEYS = ['region', 'adminEmail', 'sesIdentity', 'allowedOrigins', 'alarmEmail', 'threatProtection', 'auditRetentionDays', 'intakeWaf', 'captchaSecretParameter'] as const;
 
 export function readConfig(app: App): CrmConfig {
   const text = (key: string): string | undefined => {
@@ -48,7 +54,14 @@ export function readConfig(app: App): CrmConfig {
     threatProtection: text('threatProtection') === 'true',
     auditRetentionDays: retentionDays(text('auditRetentionDays')),
     intakeWaf: flag('intakeWaf', text('intakeWaf'), true),
+    captchaSecretParameter: parameterName('captchaSecretParameter', text('captchaSecretParameter') ?? '/crm/forms/captcha-secret'),
   };
+}
+
+/** A fully qualified SSM parameter name (`/a/b`), the form the IAM grant and the lookup both need. */
+function parameterName(key: string, value: string): string {
+  if (/^(\/[\w.-]+)+$/.test(value) && value.length <= 1011) return value;
+  throw new Error(`${key} must be an SSM parameter name like /crm/forms/captcha-secret, not ${value}`);
 }
 
 /** `true` or `false` (any case); anything else is a typo worth stopping for, not a silent default. */

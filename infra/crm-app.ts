@@ -95,6 +95,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; config: Crm
     allowedOrigins: config.allowedOrigins,
     sesIdentity: config.sesIdentity,
     intakeWaf: config.intakeWaf,
+    captchaSecretParameter: config.captchaSecretParameter,
   });
   const uiDist = options.uiDist === undefined ? resolveUiDist(rootDir, options.buildUi ?? true) : (options.uiDist ?? undefined);
   const webContent = new WebContentStack(app, 'CrmWebContent', {

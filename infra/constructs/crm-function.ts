@@ -206,6 +206,18 @@ export class CrmFunction extends LambdaFunction {
     return this;
   }
 
+  /**
+   * Reads one SSM SecureString parameter, named in `<setting>_PARAMETER` for
+   * shared/platform/secret-setting.ts. Decrypting with the account's aws/ssm key needs no
+   * grant of its own: that key's policy lets SSM use it for callers of this account.
+   */
+  bindSecureParameter(setting: string, parameterName: string): this {
+    const parameterArn = Arn.format({ service: 'ssm', resource: 'parameter', resourceName: parameterName.replace(/^\//, '') }, Stack.of(this));
+    this.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn] }));
+    this.addEnvironment(`${setting}_PARAMETER`, parameterName);
+    return this;
+  }
+
   /** Adds objects to the audit archive; no read, overwrite of a locked version, or delete. */
   bindAuditArchive(bucket: IBucket): this {
     this.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('audit/*')] }));

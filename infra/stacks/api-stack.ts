@@ -31,6 +31,8 @@ export interface ApiStackProps extends StackProps {
   sesIdentity?: string;
   /** AWS WAF with the routes' rate rules in front of the web-form intake (context `intakeWaf`). */
   intakeWaf: boolean;
+  /** SSM SecureString parameter with the web forms' CAPTCHA secret key (context `captchaSecretParameter`). */
+  captchaSecretParameter: string;
 }
 
 /** The application: functions, the HTTP API, the web-form intake's REST API, the stream consumer, workflows and rules. */
@@ -60,7 +62,9 @@ export class ApiStack extends Stack {
       activities: make('activities', httpFunctions.activities).bindTable(table).bindAuth(auth),
       setup: make('setup', httpFunctions.setup).bindTable(table).bindAuth(auth),
       // forms.js is served by the intake itself, from the same origin as the forms it shows
-      intake: make('intake', httpFunctions.intake, undefined, buildWebFormsSync).bindTable(table),
+      intake: make('intake', httpFunctions.intake, undefined, buildWebFormsSync)
+        .bindTable(table)
+        .bindSecureParameter('FORMS_CAPTCHA_SECRET', props.captchaSecretParameter),
     };
     this.reminderScheduling = new ReminderScheduling(this, 'ReminderScheduling', { eventBus });
     // activities schedule their reminders

@@ -1,7 +1,10 @@
+import { secretSetting } from '../platform/secret-setting';
+
 /**
  * The optional CAPTCHA hook: when a form names a provider, a submission must carry the
  * widget's answer, checked with the provider's siteverify endpoint and the secret the
- * server holds (FORMS_CAPTCHA_SECRET). No secret, no pass: a form set up for a CAPTCHA is
+ * server holds (FORMS_CAPTCHA_SECRET; in AWS the SecureString parameter the deployment names,
+ * see shared/platform/secret-setting.ts). No secret, no pass: a form set up for a CAPTCHA is
  * not left open by a missing setting.
  *
  * The answer comes as `_captcha` (the snippet sends it so) or in the field the provider's
@@ -37,8 +40,9 @@ export async function captchaPasses(
   answer: unknown,
   options: { secret?: string; remoteIp?: string; fetch?: typeof fetch; verifyUrl?: string } = {},
 ): Promise<boolean> {
-  const secret = options.secret ?? process.env.FORMS_CAPTCHA_SECRET;
-  if (!secret || typeof answer !== 'string' || !answer || answer.length > 4096) return false;
+  if (typeof answer !== 'string' || !answer || answer.length > 4096) return false;
+  const secret = options.secret ?? (await secretSetting('FORMS_CAPTCHA_SECRET'));
+  if (!secret) return false;
   const body = new URLSearchParams({ secret, response: answer, ...(options.remoteIp ? { remoteip: options.remoteIp } : {}) });
   const url = options.verifyUrl ?? (process.env.FORMS_CAPTCHA_VERIFY_URL || VERIFY_URLS[provider]);
   const response = await (options.fetch ?? fetch)(url, { method: 'POST', body, signal: AbortSignal.timeout(5000) });

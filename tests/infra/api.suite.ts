@@ -107,7 +107,7 @@ export function apiSuite(crm: () => SynthesizedCrm): void {
       expect(env('sales')).toEqual([...base, ...auth, 'TABLE_NAME'].sort());
       expect(env('activities')).toEqual([...base, ...auth, 'TABLE_NAME', 'SCHEDULE_GROUP', 'EVENT_BUS_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN'].sort());
       expect(env('setup')).toEqual([...base, ...auth, ...starts, 'TABLE_NAME', 'EVENT_BUS_NAME', 'INTAKE_URL'].sort());
-      expect(env('intake')).toEqual([...base, 'TABLE_NAME'].sort());
+      expect(env('intake')).toEqual([...base, 'TABLE_NAME', 'FORMS_CAPTCHA_SECRET_PARAMETER'].sort());
       expect(env('events')).toEqual([...base, 'EVENT_BUS_NAME', 'AUDIT_BUCKET'].sort());
       expect(env('automation')).toEqual([...base, ...starts, 'TABLE_NAME', 'EVENT_BUS_NAME'].sort());
       expect(env('jobs')).toEqual([...base, ...starts, 'TABLE_NAME', 'BLOB_BUCKET', 'EMAIL_FROM', 'APP_URL'].sort());

@@ -46,6 +46,30 @@ describe('context', () => {
     expect(() => waf('off')).toThrow('intakeWaf must be true or false, not off');
   });
 
+  it('gives the intake function read access to the CAPTCHA secret parameter alone, named by -c captchaSecretParameter', () => {
+    const { stacks } = buildApp({ context: { captchaSecretParameter: '/acme/crm/captcha', 'aws:cdk:bundling-stacks': [] }, uiDist: null, cfnValidation: false, nag: false });
+    const api = Template.fromStack(stacks.api);
+    const withSetting = Object.values(api.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Environment?.Variables?.FORMS_CAPTCHA_SECRET_PARAMETER !== undefined,
+    );
+    expect(withSetting.map((fn) => [fn.Properties.Description, fn.Properties.Environment.Variables.FORMS_CAPTCHA_SECRET_PARAMETER])).toEqual([
+      [expect.stringMatching(/intake/i), '/acme/crm/captcha'],
+    ]);
+    const grants = Object.values(api.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('ssm:'))),
+    );
+    expect(grants).toHaveLength(1);
+    expect(grants[0]!.Action).toBe('ssm:GetParameter');
+    expect(JSON.stringify(grants[0]!.Resource)).toMatch(/:parameter\/acme\/crm\/captcha"/);
+  });
+
+  it('takes only a full SSM parameter name for the CAPTCHA secret, defaulting to /crm/forms/captcha-secret', () => {
+    const name = (value?: unknown) => readConfig(new App({ context: value === undefined ? {} : { captchaSecretParameter: value } })).captchaSecretParameter;
+    expect(name()).toBe('/crm/forms/captcha-secret');
+    expect(name('/prod/crm.captcha_key')).toBe('/prod/crm.captcha_key');
+    for (const bad of ['crm/captcha', '/crm/', '/crm captcha', 'arn:aws:ssm:eu-west-1:1:parameter/x']) expect(() => name(bad), bad).toThrow('captchaSecretParameter must be an SSM parameter name');
+  });
+
   it('without the intake WAF keeps the intake REST API and its throttles, drops the web ACL, and cdk-nag knows why', () => {
     const { stacks } = buildApp({ context: { intakeWaf: 'false', 'aws:cdk:bundling-stacks': [] }, uiDist: null, cfnValidation: false, nag: false });
     const api = Template.fromStack(stacks.api);
