@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Tags, type Environment } from 'aws-cdk-lib';
 import { readConfig, type CrmConfig } from './config';
+import { INTAKE_STAGE } from './constructs/crm-intake-api';
 import { addNagChecks } from './nag';
 import { resolveUiDist } from './ui-dist';
 import { ApiStack } from './stacks/api-stack';
@@ -111,6 +112,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; config: Crm
     env,
     description: 'CRM operations: CloudWatch dashboard, alarms and the alarm topic',
     httpApi: api.httpApi.api,
+    intake: { api: api.intakeApi.api, stage: INTAKE_STAGE, webAcl: api.intakeApi.webAcl },
     functions: Object.entries({ ...api.httpFunctions, ...api.workers }).map(([name, fn]) => ({ name, fn })),
     table: data.table,
     deadLetterQueues: [

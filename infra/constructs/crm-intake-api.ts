@@ -212,6 +212,8 @@ export class CrmIntakeApi extends Construct {
       }
     }
     const webAcl = new CfnWebACL(this, 'WebAcl', {
+      // named like its metric, so the WAF metrics' WebACL dimension is the same either way
+      name: 'crm-intake',
       scope: 'REGIONAL',
       description: 'Rate rules of the web-form intake, from the route declarations in functions/http/routes/forms.ts',
       defaultAction: { allow: {} },

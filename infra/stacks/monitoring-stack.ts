@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IRestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { BillingMode, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -8,6 +9,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import {
   DashboardRenderingPreference,
   DefaultDashboardFactory,
@@ -19,6 +21,8 @@ import type { Construct } from 'constructs';
 
 export interface MonitoringStackProps extends StackProps {
   httpApi: IHttpApi;
+  /** The public web-form intake: its REST API, stage and (with `intakeWaf`) web ACL. */
+  intake: { api: IRestApi; stage: string; webAcl?: CfnWebACL };
   functions: { name: string; fn: IFunction }[];
   table: ITable;
   deadLetterQueues: { name: string; queue: IQueue }[];
@@ -75,6 +79,26 @@ export class MonitoringStack extends Stack {
       // 5 % of requests over five minutes, once there are enough requests to mean something.
       add5xxRateAlarm: { Critical: { maxErrorRate: 0.05, minMetricSamplesToAlarm: 20 } },
     });
+
+    m.monitorApiGateway({
+      api: props.intake.api,
+      apiStage: props.intake.stage,
+      humanReadableName: 'Web-form intake (REST API)',
+      alarmFriendlyName: 'IntakeApi',
+      latencyTypesToRender: [LatencyType.P50, LatencyType.P99],
+      // a public form answering 5xx loses the leads it was sent; the function's own error
+      // alarm does not see a failure it turned into a problem+json 500
+      add5XXFaultRateAlarm: { Critical: { maxErrorRate: 0.05, minMetricSamplesToAlarm: 20 } },
+    });
+    if (props.intake.webAcl) {
+      // on the dashboard only: blocking a flood is the web ACL doing its job, not an incident
+      m.monitorWebApplicationFirewallAclV2({
+        acl: props.intake.webAcl,
+        region: this.region,
+        humanReadableName: 'Web-form intake WAF (allowed and rate-limited requests)',
+        alarmFriendlyName: 'IntakeWaf',
+      });
+    }
 
     for (const { name, fn } of props.functions) {
       m.monitorLambdaFunction({

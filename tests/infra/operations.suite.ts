@@ -77,6 +77,16 @@ export function operationsSuite(crm: () => SynthesizedCrm): void {
       }
     });
 
+    it('shows the web-form intake: its REST API stage and its web ACL', () => {
+      const [, dashboard] = resourcesOf(templates.monitoring, 'AWS::CloudWatch::Dashboard')[0]!;
+      const body = JSON.stringify(dashboard.Properties.DashboardBody);
+      expect(body).toContain('AWS/ApiGateway');
+      expect(body).toMatch(/\\"Stage\\",\\"prod\\"/);
+      expect(body).toContain('AWS/WAFV2');
+      expect(body).toMatch(/\\"WebACL\\",\\"crm-intake\\"/);
+      templates.api.hasResourceProperties('AWS::WAFv2::WebACL', { Name: 'crm-intake', VisibilityConfig: Match.objectLike({ MetricName: 'crm-intake' }) });
+    });
+
     it('alarms through an encrypted topic on 5xx, function errors and throttles, table throttles, DLQ depth and failed workflows', () => {
       templates.monitoring.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
       templates.monitoring.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
@@ -88,6 +98,8 @@ export function operationsSuite(crm: () => SynthesizedCrm): void {
         .map(([id]) => id);
       const expected = [
         /HttpApiFaultRate/,
+        /IntakeApi.*5XX|IntakeApi.*Fault/i,
+        /intakeFunctionFaultCount/,
         ...['platform', 'identity', 'crm', 'events', 'jobs'].flatMap((fn) => [new RegExp(`${fn}FunctionFaultCount`), new RegExp(`${fn}FunctionThrottledCount`)]),
         /TableReadThrottledEvents/,
         /TableWriteThrottledEvents/,
