@@ -55,7 +55,7 @@ export const CaptchaSettings = z
     provider: z.enum(['turnstile', 'hcaptcha', 'recaptcha']),
     siteKey: z.string().min(1).max(200),
   })
-  .meta({ id: 'FormCaptcha', description: 'Optional CAPTCHA: the widget needs the site key; the secret is configured on the server (FORMS_CAPTCHA_SECRET)' });
+  .meta({ id: 'FormCaptcha', description: 'Optional CAPTCHA: the widget needs the site key; the secret is configured on the server (FORMS_CAPTCHA_SECRET; in AWS an SSM SecureString parameter); without it every submission is refused' });
 
 export const FORM_TARGETS = ['lead'] as const;
 

@@ -666,7 +666,7 @@ class FormBuilder {
         'div',
         { class: 'builder-grid' },
         this.field('Minimum fill time (seconds)', this.text('minFillSeconds', d.minFillSeconds, (v) => (d.minFillSeconds = v), { inputmode: 'numeric', class: 'narrow' }), 'Faster submissions are taken for bots and kept as spam; 0 for none'),
-        this.field('CAPTCHA', captcha, 'Optional; the secret is configured on the server'),
+        this.field('CAPTCHA', captcha, 'Optional. The provider’s secret key goes on the server (FORMS_CAPTCHA_SECRET; in AWS the SSM parameter, see the README): until it is there, every submission is refused'),
         d.captchaProvider ? this.field('CAPTCHA site key', this.text('captcha.siteKey', d.captchaSiteKey, (v) => (d.captchaSiteKey = v), { maxlength: 200, spellcheck: 'false' })) : null,
       ),
     );
