@@ -64,4 +64,7 @@ export interface RouteDefinition {
 
 export const defineRoute = <const R extends RouteDefinition>(route: R): R => route;
 
+/** A route a browser opens as a page (the hosted forms), not one a program reads. */
+export const answersPage = (route: Pick<RouteDefinition, 'response'>) => route.response.contentType?.startsWith('text/html') === true;
+
 export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>) => `${route.method} ${route.path}`;

@@ -6,14 +6,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { acceptSubmission, activeForm, languageOf, publicForm, StaleForm } from '../../shared/forms/intake';
 import type { Form } from '../../shared/forms/schemas';
 import { DomainError, ValidationError } from '../../shared/platform/errors';
 import { withCaptchaCsp } from '../../web-forms/src/captcha';
-import { renderHostedPage, renderThankYouPage } from '../../web-forms/src/pages';
+import { renderHostedPage, renderNoticePage, renderThankYouPage } from '../../web-forms/src/pages';
 import { createHttpHandler, RawResponse, type Operations } from '../http/http-handler';
 import { HttpProblem, toProblem } from '../http/problem';
+import { answersPage, routeKey } from '../http/route';
 import { formRoutes } from '../http/routes/forms';
 import { PREFIX_HEADER, servingRestApi } from '../http/rest-event';
 import { db } from '../http/deps';
@@ -159,9 +160,27 @@ export const operations: Operations<'intake'> = {
 let snippet: Promise<string> | undefined;
 const snippetFile = () => (process.env.LAMBDA_TASK_ROOT ? join(process.env.LAMBDA_TASK_ROOT, 'forms.js') : resolve('web-forms/dist/forms.js'));
 
-function renderMissing(): string {
-  return '<!doctype html><html lang="en"><meta charset="utf-8"><title>Form not found</title><p>This form does not exist or is closed.</p></html>';
+const renderMissing = () => renderNoticePage('Form not found', 'This form does not exist or is closed.');
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+const intakeRoutes = formRoutes.filter((r) => r.fn === 'intake');
+const PAGE_ROUTES = new Set(intakeRoutes.filter(answersPage).map(routeKey));
+
+/**
+ * A visitor's browser opens the hosted pages, so what the route layer refuses before the
+ * operation runs (an id no form can have, a bad query) is answered as a page too, with the
+ * same status: JSON is no answer to show a visitor.
+ */
+function refusalsAsPages(handler: Handler): Handler {
+  return async (event, context) => {
+    const result = await handler(event, context);
+    const type = String(result.headers?.['content-type'] ?? '');
+    if (!PAGE_ROUTES.has(event.routeKey) || !type.startsWith('application/problem+json')) return result;
+    const status = result.statusCode ?? 500;
+    const page = status < 500 ? renderMissing() : renderNoticePage('Something went wrong', 'The form could not be shown just now. Please reload the page in a moment.');
+    const { headers } = html(status, page).result;
+    return { statusCode: status, headers: { ...result.headers, ...headers }, body: page };
+  };
 }
 
-
-export const handler = servingRestApi(createHttpHandler('intake', operations, { routes: formRoutes.filter((r) => r.fn === 'intake') }));
+export const handler = servingRestApi(refusalsAsPages(createHttpHandler('intake', operations, { routes: intakeRoutes })));

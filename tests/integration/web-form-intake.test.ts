@@ -197,6 +197,23 @@ describe('bad input', () => {
   });
 });
 
+describe('the hosted page', () => {
+  it('answers a link no form can have, or a bad query, with a page saying the form is not there (not JSON)', async () => {
+    for (const path of ['/f/not-a-form-id', `/f/${formId}?lang=${'x'.repeat(20)}`, '/f/not-a-form-id/thanks']) {
+      const response = await fetch(`${crm.url}${path}`);
+      expect([response.status, response.headers.get('content-type')], path).toEqual([expect.any(Number), 'text/html; charset=utf-8']);
+      expect(response.status, path).toBeGreaterThanOrEqual(400);
+      expect(response.status, path).toBeLessThan(500);
+      const page = await response.text();
+      expect(page, path).toContain('<h1>Form not found</h1>');
+      expect(response.headers.get('content-security-policy'), path).toContain("default-src 'none'");
+    }
+    const shown = await fetch(`${crm.url}/f/${formId}`);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('Demo request');
+  });
+});
+
 describe('too many', () => {
   // last in the file: it spends this client's budget for the minute
   it('answers 429 with Retry-After past the per-client limit the route declares', async () => {

@@ -220,6 +220,11 @@ export function renderThankYouPage(form: Pick<PublicForm, 'name' | 'language' | 
  * values cannot be known in static HTML: the server may use the Referer instead. A form
  * with a CAPTCHA brings its provider's script and widget, so that one needs JavaScript.
  */
+/** A page that only says something: the form is missing or closed, the link is broken. */
+export function renderNoticePage(title: string, message: string): string {
+  return documentHtml('en', title, `<main class="crm-form">\n<h1>${escapeHtml(title)}</h1>\n<p class="crm-status" role="status">${escapeHtml(message)}</p>\n</main>`);
+}
+
 export function htmlFormSnippet(form: PublicForm, options: { token: string }): string {
   const t = textsFor(form.language);
   const parts: FormParts = {
