@@ -102,12 +102,17 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
 
     const localEndpoints: LocalEndpoint[] = [];
     // The server listens first (its port names the token issuer); requests that arrive
-    // before the handlers are loaded wait for them.
+    // before the handlers are loaded and the first admin (and demo team) exist wait for
+    // them, so an early sign-in is not refused and /health answers once the CRM is usable.
     const loaded = Promise.withResolvers<Record<FunctionGroup, HttpFunction>>();
+    const ready = Promise.withResolvers<void>();
     const groups = Object.keys(httpFunctions) as FunctionGroup[];
     const server = createLocalServer({
       functions: Object.fromEntries(
-        groups.map((group) => [group, (async (event, context) => (await loaded.promise)[group](event, context)) satisfies HttpFunction]),
+        groups.map((group) => [group, (async (event, context) => {
+            await ready.promise;
+            return (await loaded.promise)[group](event, context);
+          }) satisfies HttpFunction]),
       ) as Record<FunctionGroup, HttpFunction>,
       staticDir,
       localEndpoints,
@@ -207,6 +212,7 @@ export async function startCrm(options: StartOptions = {}): Promise<RunningCrm> 
     }
 
     scheduler.startRecurring();
+    ready.resolve();
 
     return {
       url,
