@@ -6,4 +6,4 @@ import { db } from '../http/deps';
 import { activityOperations } from './operations';
 
 export const operations = activityOperations;
-export const handler = createHttpHandler('activities', operations, { routes: [...activityRoutes, ...timelineRoutes], access: { database: db, directory: userDirectory } });
+export const handler = createHttpHandler('activities', operations, { routes: [...activityRoutes, ...timelineRoutes], access: { database: db, directory: userDirectory }, readAhead: ['listActivities'] });

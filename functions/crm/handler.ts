@@ -53,4 +53,8 @@ export const operations: Operations<'crm'> = {
   ...importOperations,
 };
 
-export const handler = createHttpHandler('crm', operations, { routes: [...crmRoutes, ...importRoutes], access: { database: db, directory: userDirectory } });
+export const handler = createHttpHandler('crm', operations, {
+  routes: [...crmRoutes, ...importRoutes],
+  access: { database: db, directory: userDirectory },
+  readAhead: ['listAccounts', 'listContacts', 'listLeads'],
+});

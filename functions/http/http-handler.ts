@@ -69,17 +69,31 @@ export class RawResponse {
 const logger = new Logger({ serviceName: 'crm' });
 const metrics = new Metrics({ namespace: 'Crm', serviceName: 'crm' });
 
-export interface HttpHandlerOptions {
+export interface HttpHandlerOptions<G extends Route['fn'] = Route['fn']> {
   /** This group's routes (functions/http/routes/<group>.ts): a function builds only its own schemas. */
   routes: readonly RouteDefinition[];
+  /**
+   * GET operations that only read and whose answer depends on nothing but the request and
+   * the caller's access (the record lists). For a caller this function has served before,
+   * each starts beside the caller's read, with their access as last seen; the answer is kept
+   * only if the fresh read shows the same access, else the operation runs again. A warm
+   * caller's list costs one round trip, not two, and a changed role or a deactivation still
+   * applies to the very request.
+   */
+  readAhead?: readonly Extract<Route, { fn: G }>['operationId'][];
   /** For API Gateway's `$default` route: answers what matched no route (the platform function). */
   unmatched?: (event: APIGatewayProxyEventV2) => Promise<never>;
   /** Where callers' user records live; groups with only public routes leave it out and load no database code. */
   access?: { database: () => Database; directory?: () => Promise<UserDirectory | undefined> };
 }
 
-export function createHttpHandler<G extends Route['fn']>(group: G, operations: Operations<G>, options: HttpHandlerOptions) {
+export function createHttpHandler<G extends Route['fn']>(group: G, operations: Operations<G>, options: HttpHandlerOptions<G>) {
   const byKey = new Map(options.routes.map((route) => [routeKey(route), route]));
+  const readsAhead = new Set<string>(options.readAhead ?? []);
+  for (const operationId of readsAhead) {
+    // Run ahead means run on a guess; only a read may be.
+    if (options.routes.find((route) => route.operationId === operationId)?.method !== 'GET') throw new Error(`${operationId}: only GET routes may run ahead`);
+  }
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId;
     logger.appendKeys({ requestId, routeKey: event.routeKey });
@@ -94,7 +108,9 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
       const execute = async (): Promise<APIGatewayProxyStructuredResultV2> => {
         let result: unknown;
         if (typeof operation === 'function') {
-          result = await operation({ ...input, actor: (await caller) as Actor, event } as OperationInput<RouteDefinition>);
+          const ahead = readsAhead.has(route.operationId) ? runAhead(route, event, requestId, (actor) => operation({ ...input, actor, event } as OperationInput<RouteDefinition>)) : undefined;
+          const actor = (await caller) as Actor;
+          result = ahead && sameAccess(actor, ahead.actor) ? await ahead.answer : await operation({ ...input, actor, event } as OperationInput<RouteDefinition>);
         } else {
           if (route.method !== 'GET') throw new Error(`${route.operationId}: only GET routes may prefetch`);
           const [actor, prefetched] = await Promise.allSettled([caller, operation.prefetch({ ...input, event } as RequestInput<RouteDefinition>)]);
@@ -150,13 +166,55 @@ async function executeOnce(
   return { ...outcome.result, headers: { ...outcome.result.headers, 'idempotent-replayed': 'true' } };
 }
 
+/** Callers' access as each was last loaded here, for reads run ahead (bounded: a warm function serves a team, not a crowd). */
+const lastSeen = new Map<string, Actor>();
+const LAST_SEEN_LIMIT = 1000;
+
+function remember(actor: Actor) {
+  if (lastSeen.size >= LAST_SEEN_LIMIT && !lastSeen.has(actor.userId)) lastSeen.clear();
+  lastSeen.set(actor.userId, actor);
+}
+
+/** The operation started with the caller's access as last seen, if this function has seen them and it allowed the route. */
+function runAhead(route: RouteDefinition, event: APIGatewayProxyEventV2, requestId: string | undefined, run: (actor: Actor) => Promise<unknown>) {
+  const claims = authorizerClaims(event);
+  const last = claims?.sub === undefined ? undefined : lastSeen.get(String(claims.sub));
+  if (!last) return undefined;
+  try {
+    authorize(route.permission, last);
+  } catch {
+    return undefined;
+  }
+  const answer = run({ ...last, origin: originOf(event, requestId) });
+  answer.catch(() => undefined); // kept or dropped once the caller is in; dropped, its failure is nobody's
+  return { actor: last, answer };
+}
+
+/** Everything an answer may depend on of the caller: who, profile, roles, groups, and the settings' version. */
+function sameAccess(actor: Actor, last: Actor) {
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((value, i) => value === b[i]);
+  return (
+    actor.userId === last.userId &&
+    actor.profile === last.profile &&
+    same(actor.roles, last.roles) &&
+    same(actor.groups, last.groups) &&
+    actor.settings.version === last.settings.version
+  );
+}
+
+const originOf = (event: APIGatewayProxyEventV2, requestId: string | undefined) => ({ ip: event.requestContext?.http?.sourceIp, userAgent: header(event, 'user-agent'), requestId });
+
 /** The caller, loaded and checked against the route's permission; starts at once, awaited where needed. */
 function callerOf(route: RouteDefinition, event: APIGatewayProxyEventV2, requestId: string | undefined, access: HttpHandlerOptions['access']): Promise<Actor | undefined> {
   if (route.permission.kind === 'public') return Promise.resolve(undefined);
-  const origin = { ip: event.requestContext?.http?.sourceIp, userAgent: header(event, 'user-agent'), requestId };
   const caller = (async () => {
     if (!access) throw new Error(`${route.operationId} needs the caller, but its function group was built without access`);
-    const actor = await loadActor(access.database(), identityFromClaims(authorizerClaims(event)), origin, access.directory);
+    const identity = identityFromClaims(authorizerClaims(event));
+    const actor = await loadActor(access.database(), identity, originOf(event, requestId), access.directory).catch((error: unknown) => {
+      lastSeen.delete(identity.userId); // deactivated or gone: nothing more is run ahead for them
+      throw error;
+    });
+    remember(actor);
     authorize(route.permission, actor);
     return actor;
   })();
