@@ -56,5 +56,5 @@ export const operations: Operations<'crm'> = {
 export const handler = createHttpHandler('crm', operations, {
   routes: [...crmRoutes, ...importRoutes],
   access: { database: db, directory: userDirectory },
-  readAhead: ['listAccounts', 'listContacts', 'listLeads'],
+  readAhead: ['listAccounts', 'getAccount', 'accountHistory', 'listContacts', 'contactHistory', 'listLeads', 'leadHistory'],
 });

@@ -40,6 +40,16 @@ describe('record lists run ahead of the caller check', () => {
     expect(sends.indexOf('sent QueryCommand')).toBeLessThan(sends.indexOf('answered BatchGetCommand'));
   });
 
+  it("reads an account with its contacts beside the caller's read for a warm caller", async () => {
+    const account = (await (await crm.api('/accounts', { method: 'POST', json: { name: 'Ahead Account' } })).json()) as { accountId: string };
+    await crm.api(`/accounts/${account.accountId}`);
+    await crm.settle();
+    sends.length = 0;
+    expect((await crm.api(`/accounts/${account.accountId}`)).status).toBe(200);
+    expect(sends.filter((s) => s.startsWith('sent')).sort()).toEqual(['sent BatchGetCommand', 'sent QueryCommand']);
+    expect(sends.slice(0, 2).every((s) => s.startsWith('sent'))).toBe(true);
+  });
+
   it('answers from the fresh access when a role changed between two lists: a promoted rep sees all, a demoted one their own again', async () => {
     const rep = await crm.newUser({ profile: 'sales-rep' });
     const account = (await (await crm.api('/accounts', { method: 'POST', json: { name: 'Promotions' } })).json()) as { accountId: string };

@@ -7,6 +7,8 @@ import { RECORD_TYPES } from '../../shared/access/record-types';
 import { SYSTEM_PRIVILEGES } from '../../shared/access/settings';
 import { buildOpenApiDocument } from '../../functions/platform/openapi';
 import { httpFunctions } from '../../functions/groups';
+import { createHttpHandler } from '../../functions/http/http-handler';
+import { crmRoutes } from '../../functions/http/routes/crm';
 
 // Every HTTP function's operations, loaded from the entry CDK deploys, so a new group is checked too.
 const implemented: Record<string, Record<string, unknown>> = Object.fromEntries(
@@ -52,6 +54,11 @@ describe('the route table', () => {
         'POST /public/forms/{formId}/submissions',
       ].sort(),
     );
+  });
+
+  it('lets only GET operations run ahead of the caller check (they run on a guess of the caller)', () => {
+    expect(() => createHttpHandler('crm', {} as never, { routes: crmRoutes, readAhead: ['createContact'] })).toThrow(/only GET routes may run ahead/);
+    expect(() => createHttpHandler('crm', {} as never, { routes: crmRoutes, readAhead: ['listContacts'] })).not.toThrow();
   });
 
   it('has unique route keys and operation ids', () => {
