@@ -451,9 +451,11 @@ export async function listVisible<T>(db: Database, actor: Actor, kind: RecordKin
       );
       return finish(await mergedPage({ client: db.documentClient, sources, limit: options.limit, cursor: options.cursor, accept: keep, ...budget }));
     }
-    if (options.search) return finish(await typeWide(db, 'gsi4', [options.search.query({})], options, parse));
-    if (options.ownerId) return finish(await typeWide(db, 'gsi3', [ranged(entity.query.byOwner!({ ownerId: options.ownerId }), kind, { prefix })], options, parse));
-    return finish(await typeWide(db, 'gsi2', typeShards.map((shard) => ranged(entity.query.byName!({ shard }), kind, { prefix })), options, parse));
+    const search = options.search;
+    if (search) return finish(await typeWide(db, 'gsi4', [() => search.query({})], options, parse));
+    const ownerId = options.ownerId;
+    if (ownerId) return finish(await typeWide(db, 'gsi3', [() => ranged(entity.query.byOwner!({ ownerId }), kind, { prefix })], options, parse));
+    return finish(await typeWide(db, 'gsi2', typeShards.map((shard) => () => ranged(entity.query.byName!({ shard }), kind, { prefix })), options, parse));
   }
 
   const recordSource = (query: (range: Range) => QueryCommandInput, position?: (item: Record<string, unknown>) => Position): ListSource<StoredRecord> => ({
@@ -513,7 +515,7 @@ export function ranged(chain: QueryChain, kind: { idField: string; sortField?: s
 async function typeWide(
   db: Database,
   index: 'gsi2' | 'gsi3' | 'gsi4',
-  queries: QueryCommandInput[],
+  queries: readonly (() => QueryCommandInput)[],
   options: ListOptions,
   parse: (items: Record<string, unknown>[]) => StoredRecord[],
 ) {

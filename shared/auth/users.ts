@@ -113,7 +113,7 @@ export async function getUser(db: Database, userId: string): Promise<User> {
 export async function listUsers(db: Database, query: { limit: number; cursor?: string; q?: string }) {
   const prefix = query.q ? sortName(query.q) : undefined;
   const shards = prefix ? [rangeShard(prefix)] : RANGE_SHARD_STARTS.map((_, i) => String(i));
-  const queries = shards.map((shard) => {
+  const queries = shards.map((shard) => () => {
     const q = db.entities.user.query.byName({ shard });
     return prefix ? q.begins({ sortName: prefix }).params() : q.params();
   });
