@@ -95,14 +95,15 @@ async function startServer(endpoint: string): Promise<BenchServer> {
   return { child, ...(JSON.parse(line) as Omit<BenchServer, 'child'>) };
 }
 
-async function coldInit(file: string, event: unknown, env: Record<string, string>): Promise<{ initMs: number; processMs: number }> {
+async function coldInit(file: string, event: unknown, env: Record<string, string>): Promise<{ initMs: number; importMs: number; processMs: number }> {
   const script = `
     const t0 = performance.now();
     const m = await import(${JSON.stringify(`file://${file}`)});
+    const imported = performance.now();
     const r = await m.handler(${JSON.stringify(event)}, { awsRequestId: 'cold', functionName: 'bench', getRemainingTimeInMillis: () => 10000 });
     const t1 = performance.now();
     if ((r?.statusCode ?? 200) >= 300) { console.error(JSON.stringify(r)); process.exit(2); }
-    console.log(JSON.stringify({ initMs: t1 - t0 }));`;
+    console.log(JSON.stringify({ initMs: t1 - t0, importMs: imported - t0 }));`;
   const started = performance.now();
   const output = await new Promise<string>((resolveOut, reject) => {
     const profile = process.env.BENCH_COLD_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.BENCH_COLD_PROFILE_DIR}`] : [];
@@ -113,8 +114,8 @@ async function coldInit(file: string, event: unknown, env: Record<string, string
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.once('exit', (code) => (code === 0 ? resolveOut(out) : reject(new Error(`cold init of ${file} failed (${code}): ${err}`))));
   });
-  const { initMs } = JSON.parse(output.trim().split('\n').at(-1)!) as { initMs: number };
-  return { initMs, processMs: performance.now() - started };
+  const { initMs, importMs } = JSON.parse(output.trim().split('\n').at(-1)!) as { initMs: number; importMs: number };
+  return { initMs, importMs, processMs: performance.now() - started };
 }
 
 async function bundle(entry: string, outDir: string, name: string) {
@@ -384,17 +385,17 @@ async function main() {
             subjects.push({ name, file: bundled.outfile, event: coldEvents[name], bytes: bundled.bytes, totalBytes: bundled.totalBytes });
           }
           // Round-robin, so drift in machine load touches every function alike.
-          const samples = new Map<string, { initMs: number; processMs: number }[]>(subjects.map((s) => [s.name, []]));
+          const samples = new Map<string, { initMs: number; importMs: number; processMs: number }[]>(subjects.map((s) => [s.name, []]));
           for (let i = 0; i < COLD_RUNS; i++) {
             for (const subject of subjects) samples.get(subject.name)!.push(await coldInit(subject.file, subject.event, coldEnv));
           }
           const coldOf = (name: string) => {
             const runs = samples.get(name)!;
-            return { initMs: median(runs.map((r) => r.initMs)), processMs: median(runs.map((r) => r.processMs)) };
+            return { initMs: median(runs.map((r) => r.initMs)), importMs: median(runs.map((r) => r.importMs)), processMs: median(runs.map((r) => r.processMs)) };
           };
           const minimalCold = coldOf('minimal');
           const floorCold = coldOf('floor');
-          const functions: Record<string, { bytes: number; totalBytes: number; initMs: number; processMs: number; ratio: number; ratioToFloor: number }> = {};
+          const functions: Record<string, { bytes: number; totalBytes: number; initMs: number; importMs: number; processMs: number; ratio: number; ratioToFloor: number }> = {};
           for (const subject of subjects.slice(1)) {
             const cold = coldOf(subject.name);
             functions[subject.name] = { bytes: subject.bytes, totalBytes: subject.totalBytes, ...cold, ratio: cold.initMs / minimalCold.initMs, ratioToFloor: cold.initMs / floorCold.initMs };
@@ -464,10 +465,10 @@ async function main() {
       const { minimal, minimalCold, functions } = cold;
       console.log('\n(b) bundles (esbuild, minified, as deployed) and cold init (fresh Node process: import + first request)');
       console.log('minimal: one GetItem with the SDK alone; floor: the same behind middy, Powertools, zod and ElectroDB (bench/floor-handler.ts)');
-      console.log('function   | loaded at init KB | all chunks KB | init ms (median) | process ms | ratio to minimal | ratio to floor');
-      console.log(`minimal    | ${fmt(minimal.bytes / 1024).padStart(17)} | ${fmt(minimal.totalBytes / 1024).padStart(13)} | ${fmt(minimalCold.initMs).padStart(16)} | ${fmt(minimalCold.processMs).padStart(10)} | 1.00             |`);
+      console.log('function   | loaded at init KB | all chunks KB | init ms (median) | of it import ms | process ms | ratio to minimal | ratio to floor');
+      console.log(`minimal    | ${fmt(minimal.bytes / 1024).padStart(17)} | ${fmt(minimal.totalBytes / 1024).padStart(13)} | ${fmt(minimalCold.initMs).padStart(16)} | ${fmt(minimalCold.importMs).padStart(15)} | ${fmt(minimalCold.processMs).padStart(10)} | 1.00             |`);
       for (const [name, f] of Object.entries(functions)) {
-        console.log(`${name.padEnd(10)} | ${fmt(f.bytes / 1024).padStart(17)} | ${fmt(f.totalBytes / 1024).padStart(13)} | ${fmt(f.initMs).padStart(16)} | ${fmt(f.processMs).padStart(10)} | ${fmt(f.ratio, 2).padStart(16)} | ${fmt(f.ratioToFloor, 2)}`);
+        console.log(`${name.padEnd(10)} | ${fmt(f.bytes / 1024).padStart(17)} | ${fmt(f.totalBytes / 1024).padStart(13)} | ${fmt(f.initMs).padStart(16)} | ${fmt(f.importMs).padStart(15)} | ${fmt(f.processMs).padStart(10)} | ${fmt(f.ratio, 2).padStart(16)} | ${fmt(f.ratioToFloor, 2)}`);
       }
     }
     mkdirSync('bench/results', { recursive: true });

@@ -9,7 +9,7 @@
  * delivery's transaction (shared/webhooks/deliveries.ts).
  */
 import { Entity, type EntityConfiguration } from 'electrodb';
-import { DELIVERY_STATUSES } from './schemas';
+import { DELIVERY_STATUSES } from './delivery-status';
 
 const SERVICE = 'crm';
 

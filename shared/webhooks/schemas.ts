@@ -3,9 +3,9 @@ import * as z from 'zod';
 import { EVENT_TYPES } from '../events/catalogue';
 import { IsoTime, ListQuery, Ulid, UserId, pageOf } from '../platform/schemas';
 import { version } from '../crm/field-schemas';
+import { DELIVERY_STATUSES } from './delivery-status';
 
-export const DELIVERY_STATUSES = ['pending', 'succeeded', 'dead'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export { DELIVERY_STATUSES, type DeliveryStatus } from './delivery-status';
 
 /** Every event type. */
 export const ALL_EVENTS = '*';
