@@ -60,4 +60,4 @@ export const operations: Operations<'identity'> = {
     query.actorId !== undefined ? auditByActor(db(), query.actorId, query) : historyOf(db(), query.subjectType!, query.subjectId!, query),
 };
 
-export const handler = createHttpHandler('identity', operations, { routes: identityRoutes, access: { database: db, directory: userDirectory } });
+export const handler = createHttpHandler('identity', operations, { routes: identityRoutes, access: { database: db, directory: userDirectory }, readAhead: ['listUsers', 'getUser'] });

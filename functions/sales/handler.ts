@@ -5,4 +5,4 @@ import { db } from '../http/deps';
 import { salesOperations } from './operations';
 
 export const operations = salesOperations;
-export const handler = createHttpHandler('sales', operations, { routes: salesRoutes, access: { database: db, directory: userDirectory }, readAhead: ['listOpportunities', 'opportunityHistory'] });
+export const handler = createHttpHandler('sales', operations, { routes: salesRoutes, access: { database: db, directory: userDirectory }, readAhead: ['listOpportunities', 'opportunityHistory', 'getBoard', 'stageDeals'] });

@@ -50,6 +50,19 @@ describe('record lists run ahead of the caller check', () => {
     expect(sends.slice(0, 2).every((s) => s.startsWith('sent'))).toBe(true);
   });
 
+  it.each([
+    ['the deal board', '/pipelines/new-business/board?limit=5'],
+    ['the user directory', '/users?limit=10'],
+  ])("reads %s beside the caller's read for a warm caller", async (_name, path) => {
+    expect((await crm.api(path)).status).toBe(200);
+    await crm.settle();
+    sends.length = 0;
+    expect((await crm.api(path)).status).toBe(200);
+    expect(sends.filter((s) => s === 'sent BatchGetCommand').length).toBeGreaterThanOrEqual(1);
+    expect(sends.indexOf('sent QueryCommand')).toBeGreaterThanOrEqual(0);
+    expect(sends.indexOf('sent QueryCommand')).toBeLessThan(sends.indexOf('answered BatchGetCommand'));
+  });
+
   it('answers from the fresh access when a role changed between two lists: a promoted rep sees all, a demoted one their own again', async () => {
     const rep = await crm.newUser({ profile: 'sales-rep' });
     const account = (await (await crm.api('/accounts', { method: 'POST', json: { name: 'Promotions' } })).json()) as { accountId: string };
