@@ -74,7 +74,7 @@ export interface HttpHandlerOptions<G extends Route['fn'] = Route['fn']> {
   routes: readonly RouteDefinition[];
   /**
    * GET operations that only read and whose answer depends on nothing but the request and
-   * the caller's access (the record lists). For a caller this function has served before,
+   * the caller's access (record lists, histories, the board, the user directory). For a caller this function has served before,
    * each starts beside the caller's read, with their access as last seen; the answer is kept
    * only if the fresh read shows the same access, else the operation runs again. A warm
    * caller's list costs one round trip, not two, and a changed role or a deactivation still
@@ -108,9 +108,10 @@ export function createHttpHandler<G extends Route['fn']>(group: G, operations: O
       const execute = async (): Promise<APIGatewayProxyStructuredResultV2> => {
         let result: unknown;
         if (typeof operation === 'function') {
-          const ahead = readsAhead.has(route.operationId) ? runAhead(route, event, requestId, (actor) => operation({ ...input, actor, event } as OperationInput<RouteDefinition>)) : undefined;
+          const run = (actor: Actor) => operation({ ...input, actor, event } as OperationInput<RouteDefinition>);
+          const ahead = readsAhead.has(route.operationId) ? runAhead(route, event, requestId, run) : undefined;
           const actor = (await caller) as Actor;
-          result = ahead && sameAccess(actor, ahead.actor) ? await ahead.answer : await operation({ ...input, actor, event } as OperationInput<RouteDefinition>);
+          result = ahead && sameAccess(actor, ahead.actor) ? await ahead.answer : await run(actor);
         } else {
           if (route.method !== 'GET') throw new Error(`${route.operationId}: only GET routes may prefetch`);
           const [actor, prefetched] = await Promise.allSettled([caller, operation.prefetch({ ...input, event } as RequestInput<RouteDefinition>)]);

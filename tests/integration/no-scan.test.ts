@@ -1,28 +1,18 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/http/routes';
 import { startTestCrm, type TestCrm } from '../support/crm';
+import { recordSdkSends } from '../support/sdk-sends';
 
 let crm: TestCrm;
-const commands: string[] = [];
+let commands: string[] = [];
 /** when each command was sent and answered, to tell reads made side by side from reads made one after another */
-const sends: string[] = [];
+let sends: string[] = [];
 
 beforeAll(async () => {
   crm = await startTestCrm();
-  // Every AWS SDK client (the DynamoDB and document clients included) sends through this base class.
-  const baseClient = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: (...args: unknown[]) => Promise<unknown> };
-  const send = baseClient.send;
-  vi.spyOn(baseClient, 'send').mockImplementation(function (this: unknown, ...args: unknown[]) {
-    const name = (args[0] as { constructor: { name: string } }).constructor.name;
-    // The local stream poller reads the table's stream in the background: not a request path.
-    if (/^(GetRecords|GetShardIterator|DescribeStream)Command$/.test(name)) return send.apply(this, args);
-    commands.push(name);
-    sends.push(`sent ${name}`);
-    return send.apply(this, args).finally(() => sends.push(`answered ${name}`));
-  });
+  ({ commands, sends } = recordSdkSends());
 });
 afterAll(() => crm?.stop());
 

@@ -1,21 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCrm, type TestCrm, type TestUser } from '../support/crm';
+import { recordSdkSends } from '../support/sdk-sends';
 
 let crm: TestCrm;
 /** when each DynamoDB command was sent and answered, in order */
-const sends: string[] = [];
+let sends: string[] = [];
 
 beforeAll(async () => {
   crm = await startTestCrm();
-  const baseClient = Object.getPrototypeOf(DynamoDBClient.prototype) as { send: (...args: unknown[]) => Promise<unknown> };
-  const send = baseClient.send;
-  vi.spyOn(baseClient, 'send').mockImplementation(function (this: unknown, ...args: unknown[]) {
-    const name = (args[0] as { constructor: { name: string } }).constructor.name;
-    if (/^(GetRecords|GetShardIterator|DescribeStream)Command$/.test(name)) return send.apply(this, args);
-    sends.push(`sent ${name}`);
-    return send.apply(this, args).finally(() => sends.push(`answered ${name}`));
-  });
+  ({ sends } = recordSdkSends());
 });
 afterAll(() => crm?.stop());
 
