@@ -16,13 +16,13 @@ import { loadActor } from '../shared/access/context';
 import { createDatabase } from '../shared/platform/database';
 import { createAccount } from '../shared/crm/accounts';
 import { createContact, listContacts } from '../shared/crm/contacts';
-import { createOpportunity } from '../shared/sales/opportunities';
 import { createUser } from '../shared/auth/users';
 import { newId } from '../shared/platform/ids';
 import type { Database } from '../shared/platform/database';
 import type { Actor } from '../shared/crm/actor';
 import { httpFunctions, workerFunctions } from '../functions/groups';
 import { bundleFunction } from '../functions/bundling';
+import { coldInit, coldStartEnv, coldStartEvents, coldStartRecords, type FunctionName } from './cold-start';
 import { salesBench } from './sales';
 import { automationBench } from './automation';
 import { formsBench } from './forms';
@@ -93,29 +93,6 @@ async function startServer(endpoint: string): Promise<BenchServer> {
     child.once('exit', (code) => reject(new Error(`bench server exited ${code}`)));
   });
   return { child, ...(JSON.parse(line) as Omit<BenchServer, 'child'>) };
-}
-
-async function coldInit(file: string, event: unknown, env: Record<string, string>): Promise<{ initMs: number; importMs: number; processMs: number }> {
-  const script = `
-    const t0 = performance.now();
-    const m = await import(${JSON.stringify(`file://${file}`)});
-    const imported = performance.now();
-    const r = await m.handler(${JSON.stringify(event)}, { awsRequestId: 'cold', functionName: 'bench', getRemainingTimeInMillis: () => 10000 });
-    const t1 = performance.now();
-    if ((r?.statusCode ?? 200) >= 300) { console.error(JSON.stringify(r)); process.exit(2); }
-    console.log(JSON.stringify({ initMs: t1 - t0, importMs: imported - t0 }));`;
-  const started = performance.now();
-  const output = await new Promise<string>((resolveOut, reject) => {
-    const profile = process.env.BENCH_COLD_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.BENCH_COLD_PROFILE_DIR}`] : [];
-    const child = spawn(process.execPath, [...profile, '--input-type=module', '-e', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => (code === 0 ? resolveOut(out) : reject(new Error(`cold init of ${file} failed (${code}): ${err}`))));
-  });
-  const { initMs, importMs } = JSON.parse(output.trim().split('\n').at(-1)!) as { initMs: number; importMs: number };
-  return { initMs, importMs, processMs: performance.now() - started };
 }
 
 async function bundle(entry: string, outDir: string, name: string) {
@@ -320,61 +297,12 @@ async function main() {
     const cold =
       !only || only.startsWith('cold')
         ? await (async () => {
-          const benchExportId = (await db.entities.export
-            .create({ exportId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', entity: 'contacts', status: 'requested', requestedBy: me.userId, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 3600 })
-            .go()).data.exportId;
-          const { opportunityId } = await createOpportunity(db, actor, { name: 'Cold deal', accountId: account.accountId, amount: 100_00, currency: 'EUR', closeDate: '2027-01-31' });
+          const { exportId, opportunityId } = await coldStartRecords(db, actor, account.accountId);
           const outDir = mkdtempSync(join(tmpdir(), 'crm-bundles-'));
           const minimal = await bundle('bench/minimal-handler.ts', outDir, 'minimal');
           const floor = await bundle('bench/floor-handler.ts', outDir, 'floor');
-          const coldEnv = {
-            TABLE_NAME: TABLE,
-            DYNAMODB_ENDPOINT: dynamo.endpoint,
-            AUTH_ISSUER: server.url,
-            AUTH_CLIENT_ID: 'crm-local',
-            AUTH_MODE: 'local',
-            LOCAL_ISSUER_KEY_FILE: join(outDir, 'unused-key.json'),
-            AWS_REGION: 'us-east-1',
-            POWERTOOLS_METRICS_DISABLED: 'true',
-            POWERTOOLS_LOG_LEVEL: 'ERROR',
-            EVENT_BUS_NAME: 'unused',
-            STATE_MACHINE_ARNS: JSON.stringify({ workflowRun: 'arn:aws:states:us-east-1:000000000000:stateMachine:unused' }),
-          };
-          const apiEvent = (routeKey: string, rawPath: string, pathParameters?: Record<string, string>) => ({
-            version: '2.0',
-            routeKey,
-            rawPath,
-            rawQueryString: '',
-            headers: { authorization: `Bearer ${accessToken}` },
-            pathParameters,
-            isBase64Encoded: false,
-            requestContext: {
-              requestId: 'cold',
-              routeKey,
-              http: { method: routeKey.split(' ')[0], path: rawPath, sourceIp: '127.0.0.1', userAgent: 'bench' },
-              // What API Gateway's JWT authorizer hands the function after verifying the token.
-              authorizer: { jwt: { claims: { sub: me.userId, token_use: 'access', 'crm:profile': 'administrator' }, scopes: null } },
-            },
-          });
-          const coldEvents: Record<string, unknown> = {
-            platform: apiEvent('GET /health', '/health'),
-            identity: apiEvent('GET /me', '/me'),
-            crm: apiEvent('GET /contacts/{contactId}', `/contacts/${contactId}`, { contactId }),
-            // one record, like crm's: the deal list's first page fans out over its shards, a Query each
-            sales: apiEvent('GET /opportunities/{opportunityId}', `/opportunities/${opportunityId}`, { opportunityId }),
-            activities: apiEvent('GET /contacts/{contactId}/timeline', `/contacts/${contactId}/timeline`, { contactId }),
-            // the notification bell: asked for on every page
-            setup: apiEvent('GET /me/notifications', '/me/notifications'),
-            events: { Records: [] },
-            // an event no workflow or webhook wants: the matcher's reads, no execution started
-            intake: apiEvent('GET /forms.js', '/forms.js'),
-            automation: {
-              source: 'crm',
-              'detail-type': 'Account Created',
-              detail: { schemaVersion: '1', eventId: 'cold', recordType: 'account', recordId: 'cold', occurredAt: new Date().toISOString(), record: { name: 'Cold' } },
-            },
-            jobs: { task: 'markExportFailed', exportId: benchExportId, error: { Error: 'bench' } },
-          };
+          const coldEnv = coldStartEnv({ tableName: TABLE, dynamoEndpoint: dynamo.endpoint, issuer: server.url, scratchDir: outDir });
+          const coldEvents = coldStartEvents({ adminUserId: me.userId, accessToken, contactId, opportunityId, exportId });
           process.stdout.write('  measuring cold starts…\n');
           const subjects: { name: string; file: string; event: unknown; bytes: number; totalBytes: number }[] = [
             { name: 'minimal', file: minimal.outfile, event: { key: getKey }, bytes: minimal.bytes, totalBytes: minimal.totalBytes },
@@ -382,7 +310,7 @@ async function main() {
           ];
           for (const [name, def] of Object.entries({ ...httpFunctions, ...workerFunctions })) {
             const bundled = await bundle(def.entry, outDir, name);
-            subjects.push({ name, file: bundled.outfile, event: coldEvents[name], bytes: bundled.bytes, totalBytes: bundled.totalBytes });
+            subjects.push({ name, file: bundled.outfile, event: coldEvents[name as FunctionName], bytes: bundled.bytes, totalBytes: bundled.totalBytes });
           }
           // Round-robin, so drift in machine load touches every function alike.
           const samples = new Map<string, { initMs: number; importMs: number; processMs: number }[]>(subjects.map((s) => [s.name, []]));

@@ -6,13 +6,30 @@
  * download, SES for a notification, Cognito for a sign-in) land in their own chunks and
  * cost nothing at cold start unless the request needs them.
  */
-import { build, buildSync, type BuildOptions, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const functionsDir = dirname(fileURLToPath(import.meta.url));
 
 export const HANDLER_FILE = 'index.mjs';
+
+const electrodbShim = resolve(functionsDir, 'shims/electrodb.ts');
+const insideElectrodb = /[\\/]node_modules[\\/]electrodb[\\/]/;
+
+/** ElectroDB without a require() of the SDK's ES modules: see functions/shims/electrodb.ts. */
+const electrodbWithoutSdkRequire: Plugin = {
+  name: 'electrodb-without-sdk-require',
+  setup(build) {
+    build.onResolve({ filter: /^electrodb$/ }, ({ importer }) =>
+      importer === electrodbShim || insideElectrodb.test(importer) ? undefined : { path: electrodbShim },
+    );
+    build.onResolve({ filter: /^@aws-sdk\/(lib|util)-dynamodb$/ }, ({ importer }) =>
+      insideElectrodb.test(importer) ? { path: resolve(functionsDir, 'shims/electrodb-sdk.cjs') } : undefined,
+    );
+  },
+};
 
 export function bundleOptions(entry: string, outdir: string): BuildOptions {
   return {
@@ -36,6 +53,7 @@ export function bundleOptions(entry: string, outdir: string): BuildOptions {
     banner: { js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);" },
     // ElectroDB's model validation is done by the test suite, not at every cold start.
     alias: { jsonschema: resolve(functionsDir, 'shims/jsonschema.ts') },
+    plugins: [electrodbWithoutSdkRequire],
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
@@ -63,8 +81,17 @@ export async function bundleFunction(entry: string, outdir: string) {
   return { handlerFile: resolve(outdir, HANDLER_FILE), ...bundleSizes(result.metafile!) };
 }
 
-/** CDK's local bundling hook is synchronous. */
-export function bundleFunctionSync(entry: string, outdir: string) {
-  const result = buildSync(bundleOptions(entry, outdir));
-  return bundleSizes(result.metafile!);
+/**
+ * CDK's local bundling hook is synchronous, and esbuild runs plugins only in its async
+ * API, so the build runs in a child process: this file, which Node 22 runs as TypeScript.
+ * (A worker thread waited on with Atomics was tried: it hung when run under `tsx -e`.)
+ */
+export function bundleFunctionSync(entry: string, outdir: string): void {
+  execFileSync(process.execPath, [fileURLToPath(import.meta.url), resolve(entry), resolve(outdir)], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [entry, outdir] = process.argv.slice(2);
+  if (!entry || !outdir) throw new Error('usage: node functions/bundling.ts <entry> <outdir>');
+  await bundleFunction(entry, outdir);
 }

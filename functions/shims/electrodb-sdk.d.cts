@@ -1,0 +1,2 @@
+declare const sdkForElectrodb: Record<string, unknown>;
+export = sdkForElectrodb;
