@@ -31,6 +31,23 @@ const electrodbWithoutSdkRequire: Plugin = {
   },
 };
 
+/**
+ * node:http by require(), not import: importing a builtin as an ES module makes Node read
+ * every export to build its facade, and node:http's exports include lazy getters that load
+ * undici (WebSocket, EventSource…), some 20 ms for code nobody calls. The SDK imports
+ * node:http only for an http:// endpoint (DynamoDB Local), so in Lambda this changes
+ * nothing; it keeps the bench's cold starts from paying a cost Lambda does not.
+ */
+const httpByRequire: Plugin = {
+  name: 'http-by-require',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?http$/ }, ({ kind }) =>
+      kind === 'import-statement' || kind === 'dynamic-import' ? { path: 'node:http', namespace: 'builtin-by-require' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(path)});`, loader: 'js' }));
+  },
+};
+
 export function bundleOptions(entry: string, outdir: string): BuildOptions {
   return {
     entryPoints: { index: resolve(entry) },
@@ -53,7 +70,7 @@ export function bundleOptions(entry: string, outdir: string): BuildOptions {
     banner: { js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);" },
     // ElectroDB's model validation is done by the test suite, not at every cold start.
     alias: { jsonschema: resolve(functionsDir, 'shims/jsonschema.ts') },
-    plugins: [electrodbWithoutSdkRequire],
+    plugins: [electrodbWithoutSdkRequire, httpByRequire],
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
