@@ -12,6 +12,7 @@ const STATUS_OF: Record<DomainError['kind'], number> = {
   validation: 422,
   unauthenticated: 401,
   forbidden: 403,
+  unavailable: 503,
 };
 
 const TITLES: Record<number, string> = {
@@ -26,7 +27,11 @@ const TITLES: Record<number, string> = {
   422: 'Invalid input',
   429: 'Too many requests',
   500: 'Internal error',
+  503: 'Service unavailable',
 };
+
+/** How long a client is asked to wait before repeating a request that met an outage. */
+const RETRY_AFTER_SECONDS = '30';
 
 /** An error the HTTP layer itself raises (malformed JSON, wrong method…). */
 export class HttpProblem extends Error {
@@ -70,7 +75,8 @@ export function toProblem(error: unknown, instance?: string): { response: APIGat
   }
   if (error instanceof DomainError) {
     const status = STATUS_OF[error.kind];
-    return { response: problemResponse(status, error.kind, error.message, error.fields, { instance }), unexpected: false };
+    const headers = status === 503 ? { 'retry-after': RETRY_AFTER_SECONDS } : undefined;
+    return { response: problemResponse(status, error.kind, error.message, error.fields, { instance, headers }), unexpected: false };
   }
   return {
     response: problemResponse(500, 'internal', 'Something went wrong on our side; the request id identifies it in the logs', [], { instance }),

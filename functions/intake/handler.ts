@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { acceptSubmission, activeForm, languageOf, publicForm, StaleForm } from '../../shared/forms/intake';
 import type { Form } from '../../shared/forms/schemas';
-import { DomainError, ValidationError } from '../../shared/platform/errors';
+import { DomainError, UnavailableError, ValidationError } from '../../shared/platform/errors';
 import { withCaptchaCsp } from '../../web-forms/src/captcha';
 import { renderHostedPage, renderNoticePage, renderThankYouPage } from '../../web-forms/src/pages';
 import { createHttpHandler, RawResponse, type Operations } from '../http/http-handler';
@@ -107,11 +107,12 @@ export const operations: Operations<'intake'> = {
         result = await accept(true).catch((error: unknown) => (error instanceof StaleForm ? accept(false) : Promise.reject(error)));
       } catch (error) {
         // a page without JavaScript gets the form again, filled in, the problems beside their fields
-        if (!form || format !== 'html-form' || !(error instanceof ValidationError)) throw error;
+        const refused = error instanceof ValidationError ? 422 : error instanceof UnavailableError ? 503 : undefined;
+        if (!form || format !== 'html-form' || !refused) throw error;
         const language = languageOf(form, body._lang);
         const shown = await publicForm(db(), form, { language, submitUrl: submitUrl(event, form.formId), view: false });
         const values = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<string, string | string[]>;
-        return html(422, renderHostedPage(shown, { values, errors: error.fields, tracking: trackingFields(body) }), form);
+        return html(refused, renderHostedPage(shown, { values, errors: (error as DomainError).fields, tracking: trackingFields(body) }), form);
       }
       const { accepted, form: sent } = result;
       const language = languageOf(sent, body._lang);

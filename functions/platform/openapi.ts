@@ -11,6 +11,7 @@ const ERROR_STATUSES: Record<string, string> = {
   '413': 'Body over 1 MB',
   '415': 'Body is not JSON',
   '422': 'Invalid fields, one entry per field',
+  '503': 'A service the request needs (a form’s CAPTCHA provider) is out of reach: send it again after Retry-After',
 };
 
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */

@@ -1,3 +1,4 @@
+import { UnavailableError } from '../platform/errors';
 import { secretSetting } from '../platform/secret-setting';
 
 /**
@@ -10,6 +11,10 @@ import { secretSetting } from '../platform/secret-setting';
  * The answer comes as `_captcha` (the snippet sends it so) or in the field the provider's
  * own widget adds to the form it sits in (the hosted page and a pasted form post it so):
  * `cf-turnstile-response`, `h-captcha-response`, `g-recaptcha-response`.
+ *
+ * When the check itself cannot be made (the provider unreachable, slow or failing, the
+ * secret's store failing) the submission is refused as unavailable (503), not as unsolved:
+ * the visitor solved nothing wrong and may send the same submission again.
  *
  * FORMS_CAPTCHA_VERIFY_URL, only when set, replaces the provider's siteverify URL: for
  * tests (a stand-in answering `{ "success": … }`) and for self-hosted verification. Leave
@@ -41,11 +46,20 @@ export async function captchaPasses(
   options: { secret?: string; remoteIp?: string; fetch?: typeof fetch; verifyUrl?: string } = {},
 ): Promise<boolean> {
   if (typeof answer !== 'string' || !answer || answer.length > 4096) return false;
-  const secret = options.secret ?? (await secretSetting('FORMS_CAPTCHA_SECRET'));
+  const secret = options.secret ?? (await secretSetting('FORMS_CAPTCHA_SECRET').catch(unavailable));
   if (!secret) return false;
   const body = new URLSearchParams({ secret, response: answer, ...(options.remoteIp ? { remoteip: options.remoteIp } : {}) });
   const url = options.verifyUrl ?? (process.env.FORMS_CAPTCHA_VERIFY_URL || VERIFY_URLS[provider]);
-  const response = await (options.fetch ?? fetch)(url, { method: 'POST', body, signal: AbortSignal.timeout(5000) });
+  const response = await (options.fetch ?? fetch)(url, { method: 'POST', body, signal: AbortSignal.timeout(5000) }).catch(unavailable);
+  if (response.status >= 500) unavailable(new Error(`siteverify answered ${response.status}`));
   if (!response.ok) return false;
-  return ((await response.json()) as { success?: boolean }).success === true;
+  const verdict = (await response.json().catch(unavailable)) as { success?: boolean } | null;
+  return verdict?.success === true;
+}
+
+function unavailable(cause: unknown): never {
+  const error = new UnavailableError('The CAPTCHA check is unavailable right now; send the form again in a minute', [
+    { name: '_captcha', detail: 'could not be checked just now; send the form again in a minute' },
+  ]);
+  throw Object.assign(error, { cause });
 }

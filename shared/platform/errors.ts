@@ -9,7 +9,7 @@ export interface FieldError {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not-found' | 'conflict' | 'validation' | 'unauthenticated' | 'forbidden';
+  abstract readonly kind: 'not-found' | 'conflict' | 'validation' | 'unauthenticated' | 'forbidden' | 'unavailable';
   readonly fields: FieldError[];
   constructor(message: string, fields: FieldError[] = []) {
     super(message);
@@ -33,6 +33,10 @@ export class UnauthenticatedError extends DomainError {
 }
 export class ForbiddenError extends DomainError {
   readonly kind = 'forbidden';
+}
+/** A service the request depends on is out of reach for now; the same request may succeed shortly. */
+export class UnavailableError extends DomainError {
+  readonly kind = 'unavailable';
 }
 
 /** DynamoDB refused a conditional write (raw SDK error, or wrapped by ElectroDB). */

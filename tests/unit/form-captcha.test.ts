@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { captchaAnswer, captchaPasses } from '../../shared/forms/captcha';
 import { checkSubmission } from '../../shared/forms/validation';
+import { UnavailableError } from '../../shared/platform/errors';
 
 /** The providers' siteverify endpoints have no local stand-in: a fake fetch plays them. */
 const provider = (success: boolean) => vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response(JSON.stringify({ success })));
@@ -20,6 +21,20 @@ describe('the CAPTCHA hook', () => {
     const fetch = provider(true);
     expect(await captchaPasses('recaptcha', 'answer', { secret: '', fetch })).toBe(false);
     expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('calls a check it could not make unavailable, not unsolved: the provider unreachable, failing or garbled', async () => {
+    const unreachable = vi.fn(async () => Promise.reject(new TypeError('fetch failed')));
+    const failing = vi.fn(async () => new Response('upstream error', { status: 502 }));
+    const garbled = vi.fn(async () => new Response('<html>', { status: 200 }));
+    for (const fetch of [unreachable, failing, garbled]) {
+      const refusal = await captchaPasses('turnstile', 'answer', { secret: 's', fetch }).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(UnavailableError);
+      expect((refusal as UnavailableError).fields.map((f) => f.name)).toEqual(['_captcha']);
+    }
+    // a 4xx is the provider's answer about this request (a bad secret or answer): unsolved
+    expect(await captchaPasses('turnstile', 'answer', { secret: 's', fetch: vi.fn(async () => new Response('{}', { status: 400 })) })).toBe(false);
+
   });
 });
 

@@ -2,6 +2,7 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captchaPasses } from '../../shared/forms/captcha';
+import { UnavailableError } from '../../shared/platform/errors';
 import { secretSetting } from '../../shared/platform/secret-setting';
 
 /** SSM has no local stand-in (locally the secret comes from the environment), so it is mocked here. */
@@ -84,6 +85,15 @@ describe('the CAPTCHA check in AWS', () => {
     ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
     const fetch = vi.fn(async () => new Response(JSON.stringify({ success: true })));
     expect(await captchaPasses('hcaptcha', 'answer-1', { fetch })).toBe(false);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('calls the check unavailable (503), not unsolved, while SSM fails for another reason', async () => {
+    vi.stubEnv('FORMS_CAPTCHA_SECRET', '');
+    vi.stubEnv('FORMS_CAPTCHA_SECRET_PARAMETER', freshParameter());
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ success: true })));
+    await expect(captchaPasses('hcaptcha', 'answer-1', { fetch })).rejects.toBeInstanceOf(UnavailableError);
     expect(fetch).not.toHaveBeenCalled();
   });
 });
