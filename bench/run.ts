@@ -28,6 +28,7 @@ import { automationBench } from './automation';
 import { formsBench } from './forms';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
 const POLICY_SEGMENTS = 4;
@@ -43,11 +44,11 @@ interface Stats {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function rawLoad(call: (i: number) => Promise<unknown>, connections = CONNECTIONS): Promise<Stats> {
+async function rawLoad(call: (i: number) => Promise<unknown>, connections = CONNECTIONS, seconds = DURATION_S): Promise<Stats> {
   const latencies: number[] = [];
   let errors = 0;
   let counter = 0;
-  const end = performance.now() + DURATION_S * 1000;
+  const end = performance.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < end) {
@@ -62,11 +63,11 @@ async function rawLoad(call: (i: number) => Promise<unknown>, connections = CONN
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), rps: latencies.length / DURATION_S, errors };
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), rps: latencies.length / seconds, errors };
 }
 
-async function httpLoad(options: autocannon.Options): Promise<Stats> {
-  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...options });
+async function httpLoad(options: autocannon.Options, seconds = DURATION_S): Promise<Stats> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: seconds, ...options });
   const non2xx = result.non2xx + result.errors + result.timeouts;
   return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, errors: non2xx };
 }
@@ -245,57 +246,73 @@ async function main() {
     const listParams = db.entities.contact.query.byName({ shard: '0' }).params();
 
     const results: Record<string, { api: Stats; raw: Stats; ratioP50: number; ratioP99: number }> = {};
-    const only = process.env.BENCH_ONLY; // e.g. "get" to measure one scenario while profiling
-    const run = async (name: string, api: () => Promise<Stats>, raw: () => Promise<Stats>) => {
-      if (only && !name.startsWith(only)) return;
+    // e.g. BENCH_ONLY=get to measure one scenario while profiling, or get,list,create for all of (a)
+    const only = process.env.BENCH_ONLY?.split(',');
+    const wanted = (name: string) => !only || only.some((prefix) => name.startsWith(prefix));
+    // Both sides first run unmeasured (the server's JIT and DynamoDB Local's warm up on
+    // whichever goes first), then in A B B A halves so drift falls on both alike.
+    const mean = (a: Stats, b: Stats): Stats => ({ p50: (a.p50 + b.p50) / 2, p99: (a.p99 + b.p99) / 2, rps: (a.rps + b.rps) / 2, errors: a.errors + b.errors });
+    const run = async (name: string, api: (seconds: number) => Promise<Stats>, raw: (seconds: number) => Promise<Stats>) => {
+      if (!wanted(name)) return;
       process.stdout.write(`  measuring ${name}…\n`);
-      const apiStats = await api();
-      const rawStats = await raw();
+      if (WARMUP_S > 0) await Promise.all([api(WARMUP_S), raw(WARMUP_S)]);
+      const half = DURATION_S / 2;
+      const api1 = await api(half);
+      const raw1 = await raw(half);
+      const raw2 = await raw(half);
+      const api2 = await api(half);
+      const apiStats = mean(api1, api2);
+      const rawStats = mean(raw1, raw2);
       results[name] = { api: apiStats, raw: rawStats, ratioP50: apiStats.p50 / rawStats.p50, ratioP99: apiStats.p99 / rawStats.p99 };
     };
     await run(
       'get contact  vs GetItem',
-      () => httpLoad({ url: `${server.url}/contacts/${contactId}`, headers }),
-      () => rawLoad(() => db.documentClient.send(new GetCommand({ TableName: TABLE, Key: getKey }))),
+      (seconds) => httpLoad({ url: `${server.url}/contacts/${contactId}`, headers }, seconds),
+      (seconds) => rawLoad(() => db.documentClient.send(new GetCommand({ TableName: TABLE, Key: getKey })), CONNECTIONS, seconds),
     );
     await run(
       'list contacts vs Query',
-      () => httpLoad({ url: `${server.url}/contacts?limit=25`, headers }),
-      () => rawLoad(() => db.documentClient.send(new QueryCommand({ ...listParams, Limit: 25 }))),
+      (seconds) => httpLoad({ url: `${server.url}/contacts?limit=25`, headers }, seconds),
+      (seconds) => rawLoad(() => db.documentClient.send(new QueryCommand({ ...listParams, Limit: 25 })), CONNECTIONS, seconds),
     );
     let created = 0;
     await run(
       'create contact vs PutItem',
-      () =>
-        httpLoad({
-          url: `${server.url}/contacts`,
-          method: 'POST',
-          headers,
-          requests: [
-            {
-              setupRequest: (request) => ({
-                ...request,
-                body: JSON.stringify({ accountId: account.accountId, lastName: `Load${created}`, email: `load${created++}@bench.example` }),
-              }),
-            },
-          ],
-        }),
-      () =>
-        rawLoad((i) =>
-          db.documentClient.send(new PutCommand({ TableName: TABLE, Item: { pk: `bench#${i}`, sk: 'raw', lastName: `Raw${i}`, email: `raw${i}@x.example` } })),
+      (seconds) =>
+        httpLoad(
+          {
+            url: `${server.url}/contacts`,
+            method: 'POST',
+            headers,
+            requests: [
+              {
+                setupRequest: (request) => ({
+                  ...request,
+                  body: JSON.stringify({ accountId: account.accountId, lastName: `Load${created}`, email: `load${created++}@bench.example` }),
+                }),
+              },
+            ],
+          },
+          seconds,
+        ),
+      (seconds) =>
+        rawLoad(
+          (i) => db.documentClient.send(new PutCommand({ TableName: TABLE, Item: { pk: `bench#${i}`, sk: 'raw', lastName: `Raw${i}`, email: `raw${i}@x.example` } })),
+          CONNECTIONS,
+          seconds,
         ),
     );
 
-    const access = !only || only.startsWith('access') ? await accessBench(db, server, actor) : undefined;
-    const sales = !only || only.startsWith('sales') ? await salesBench(db, server.url, accessToken, actor, (url, h, c) => fetchLoad(url, h, c), () => fetch(server.settleUrl).then((r) => r.text())) : undefined;
+    const access = wanted('access') ? await accessBench(db, server, actor) : undefined;
+    const sales = wanted('sales') ? await salesBench(db, server.url, accessToken, actor, (url, h, c) => fetchLoad(url, h, c), () => fetch(server.settleUrl).then((r) => r.text())) : undefined;
 
-    const automation = !only || only.startsWith('automation') ? await automationBench(server.url, accessToken, () => fetch(server.settleUrl).then((r) => r.text())) : undefined;
+    const automation = wanted('automation') ? await automationBench(server.url, accessToken, () => fetch(server.settleUrl).then((r) => r.text())) : undefined;
 
-    const webForms = !only || only.startsWith('forms') ? await formsBench(db, server.url, accessToken, () => fetch(server.settleUrl).then((r) => r.text())) : undefined;
+    const webForms = wanted('forms') ? await formsBench(db, server.url, accessToken, () => fetch(server.settleUrl).then((r) => r.text())) : undefined;
 
     // (b) bundles and cold init
     const cold =
-      !only || only.startsWith('cold')
+      wanted('cold')
         ? await (async () => {
           const { exportId, opportunityId } = await coldStartRecords(db, actor, account.accountId);
           const outDir = mkdtempSync(join(tmpdir(), 'crm-bundles-'));
