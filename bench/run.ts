@@ -105,16 +105,12 @@ async function bundle(entry: string, outDir: string, name: string) {
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 /** HTTP load timed with performance.now(): autocannon reports whole milliseconds, too coarse for a 10% margin. */
-const fetchLoad = (url: string, headers: Record<string, string>, connections = CONNECTIONS, seconds = DURATION_S) =>
-  rawLoad(
-    async () => {
-      const response = await fetch(url, { headers });
-      await response.arrayBuffer();
-      if (!response.ok) throw new Error(String(response.status));
-    },
-    connections,
-    seconds,
-  );
+const fetchLoad = (url: string, headers: Record<string, string>, connections = CONNECTIONS) =>
+  rawLoad(async () => {
+    const response = await fetch(url, { headers });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(String(response.status));
+  }, connections);
 
 /** One GET on a kept-alive connection, read to the end: a client far lighter than fetch, whose own cost would land on the API's side. */
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -281,28 +277,32 @@ async function main() {
       const rawStats = mean(raw1, raw2);
       results[name] = { api: apiStats, raw: rawStats, ratioP50: apiStats.p50 / rawStats.p50, ratioP99: apiStats.p99 / rawStats.p99 };
     };
+    const getUrl = `${server.url}/contacts/${contactId}`;
+    const listUrl = `${server.url}/contacts?limit=25`;
+    const rawGet = () => db.documentClient.send(new GetCommand({ TableName: TABLE, Key: getKey }));
+    const rawQuery = () => db.documentClient.send(new QueryCommand({ ...listParams, Limit: 25 }));
     await run(
       'get contact  vs GetItem',
-      (seconds) => httpLoad({ url: `${server.url}/contacts/${contactId}`, headers }, seconds),
-      (seconds) => rawLoad(() => db.documentClient.send(new GetCommand({ TableName: TABLE, Key: getKey })), CONNECTIONS, seconds),
+      (seconds) => httpLoad({ url: getUrl, headers }, seconds),
+      (seconds) => rawLoad(rawGet, CONNECTIONS, seconds),
     );
     await run(
       'list contacts vs Query',
-      (seconds) => httpLoad({ url: `${server.url}/contacts?limit=25`, headers }, seconds),
-      (seconds) => rawLoad(() => db.documentClient.send(new QueryCommand({ ...listParams, Limit: 25 })), CONNECTIONS, seconds),
+      (seconds) => httpLoad({ url: listUrl, headers }, seconds),
+      (seconds) => rawLoad(rawQuery, CONNECTIONS, seconds),
     );
     // The same two at one connection, timed with performance.now(): a request's latency
     // rather than the CPU each side spends at saturation (autocannon's whole milliseconds
     // are too coarse at 1–3 ms).
     await run(
       'get, 1 connection (timed)',
-      (seconds) => rawLoad(() => lightGet(`${server.url}/contacts/${contactId}`, headers), 1, seconds),
-      (seconds) => rawLoad(() => db.documentClient.send(new GetCommand({ TableName: TABLE, Key: getKey })), 1, seconds),
+      (seconds) => rawLoad(() => lightGet(getUrl, headers), 1, seconds),
+      (seconds) => rawLoad(rawGet, 1, seconds),
     );
     await run(
       'list, 1 connection (timed)',
-      (seconds) => rawLoad(() => lightGet(`${server.url}/contacts?limit=25`, headers), 1, seconds),
-      (seconds) => rawLoad(() => db.documentClient.send(new QueryCommand({ ...listParams, Limit: 25 })), 1, seconds),
+      (seconds) => rawLoad(() => lightGet(listUrl, headers), 1, seconds),
+      (seconds) => rawLoad(rawQuery, 1, seconds),
     );
     let created = 0;
     await run(
